@@ -1,0 +1,127 @@
+package dev.uff4j.backend;
+
+/**
+ * The seam between model code and arithmetic. A backend owns tensor memory and runs coarse, fused ops on it; model
+ * code only sequences ops, never loops over elements, and reads memory back ({@link #download}) only to report or
+ * save. Everything here is designed so that a GPU backend can keep all training state on the device:
+ * <ul>
+ *   <li>losses and correct-prediction counts are accumulated into a tensor ({@code acc[slot]}) and read back once
+ *       per reporting interval, not per step;</li>
+ *   <li>a dense layer is one call: GEMM plus bias, activation, sparsity and normalisation in its epilogue;</li>
+ *   <li>a loss is one call that also writes the gradient of its input;</li>
+ *   <li>an optimizer step is one call over all of a layer's (or a cell's) parameters held in one buffer.</li>
+ * </ul>
+ * Shapes are checked by each op; a mismatch is an {@link IllegalArgumentException} naming the op and the shapes.
+ * Label tensors hold class indices as floats (exact below 2^24).
+ */
+public interface Backend extends AutoCloseable {
+
+    /** Short name used on the command line and in reports, e.g. {@code cpu}. */
+    String name();
+
+    /** One line for {@code uff4j info}: the name and how it computes (threads, GEMM kernel). */
+    String description();
+
+    /** Worker threads used by the ops (1 for a GPU backend's host side). */
+    int threads();
+
+    // ---------------------------------------------------------------- memory and transfers
+
+    /** A new zero-filled tensor. */
+    Tensor zeros(int rows, int cols);
+
+    /** Copies {@code dst.size()} floats from {@code src[srcOffset..]} into {@code dst}. */
+    void upload(float[] src, int srcOffset, Tensor dst);
+
+    /**
+     * Gathers rows of a host matrix into {@code dst}: row r of {@code dst} becomes row {@code rowIndex[from + r]} of
+     * {@code src}, whose rows have {@code dst.cols()} floats. This is how shuffled mini-batches reach the backend.
+     */
+    void uploadRows(float[] src, int[] rowIndex, int from, Tensor dst);
+
+    /** Gathers labels: {@code dst[r] = labels[rowIndex[from + r]]} as a float; {@code dst} is n x 1. */
+    void uploadLabels(int[] labels, int[] rowIndex, int from, Tensor dst);
+
+    /** Copies {@code src} to {@code dst[dstOffset..]} on the host. For reporting and checkpoints only. */
+    void download(Tensor src, float[] dst, int dstOffset);
+
+    void fill(Tensor t, float value);
+
+    void copy(Tensor src, Tensor dst);
+
+    /** {@code dst[:, col .. col+src.cols) = src}: concatenating latents side by side. */
+    void copyColumns(Tensor src, Tensor dst, int col);
+
+    /** {@code dst += src[:, col .. col+dst.cols)}: the backward of {@link #copyColumns}. */
+    void addColumns(Tensor src, int col, Tensor dst);
+
+    // ---------------------------------------------------------------- dense layers
+
+    /**
+     * {@code out = epilogue(x·w + b)} for x: n x in, w: in x out, b: 1 x out, out: n x out. When {@code deriv} is
+     * not null it receives the derivative of the activation at each element, zero where top-k dropped the element;
+     * when {@code rowScale} (n x 1) is not null and the epilogue normalises, it receives each row's 1/std.
+     * Pass null for both in inference.
+     */
+    void denseForward(Tensor x, Tensor w, Tensor b, Epilogue epilogue, Tensor out, Tensor deriv, Tensor rowScale);
+
+    /**
+     * Gradient of the pre-activation {@code dz} from the gradient of the epilogue's output {@code dOut}, using what
+     * {@link #denseForward} stored ({@code out}, {@code deriv}, {@code rowScale}). {@code dz} may be {@code dOut}.
+     */
+    void epilogueBackward(Tensor dOut, Tensor out, Tensor deriv, Tensor rowScale, Epilogue epilogue, Tensor dz);
+
+    /**
+     * Parameter and input gradients of {@code z = x·w + b}: {@code dw = xᵀ·dz}, {@code db = Σ_rows dz} and, when
+     * {@code dx} is not null, {@code dx = dz·wᵀ}. Gradients are overwritten, not accumulated.
+     */
+    void denseBackward(Tensor x, Tensor w, Tensor dz, Tensor dw, Tensor db, Tensor dx);
+
+    // ---------------------------------------------------------------- losses and metrics
+
+    /**
+     * Mean squared error between {@code out} and {@code target} over all elements, added to {@code acc[slot]},
+     * and in the same pass the gradient with respect to the pre-activation of {@code out}:
+     * {@code dz = 2 (out - target) / size · deriv}, where {@code deriv} is what {@link #denseForward} stored for
+     * {@code out}.
+     */
+    void mseLoss(Tensor out, Tensor target, Tensor deriv, Tensor dz, Tensor acc, int slot);
+
+    /**
+     * Softmax cross-entropy of {@code logits} (n x classes) against {@code labels} (n x 1): the mean loss is added
+     * to {@code acc[slot]}, the number of rows whose arg-max equals the label to {@code acc[slot + 1]}, and
+     * {@code dLogits = (softmax - onehot) / n}.
+     */
+    void softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor dLogits, Tensor acc, int slot);
+
+    /** Adds the number of rows of {@code logits} whose arg-max equals the label to {@code acc[slot]}. */
+    void countCorrect(Tensor logits, Tensor labels, Tensor acc, int slot);
+
+    /** {@code out[r]} = index of the largest logit of row r (the first on ties); out is n x 1. */
+    void argmaxRows(Tensor logits, Tensor out);
+
+    /**
+     * Sparsity penalty {@code lambda · mean_rows Σ_cols |a|}: adds it to {@code acc[slot]} and its gradient
+     * {@code lambda · sign(a) / n} to {@code grad}.
+     */
+    void l1Penalty(Tensor a, float lambda, Tensor grad, Tensor acc, int slot);
+
+    // ---------------------------------------------------------------- noise and optimisation
+
+    /** {@code out = corrupt(x)} by {@code noise}; the random numbers depend only on (seed, stream, index). */
+    void corrupt(Tensor x, Noise noise, long seed, long stream, Tensor out);
+
+    /**
+     * One AdamW step over a flat parameter buffer: {@code params}, {@code grads}, and the moment buffers {@code m},
+     * {@code v} have the same size. Weight decay applies to the first {@code decayCount} elements only (weights
+     * come first, biases after). {@code step} counts from 1 and drives the bias correction.
+     */
+    void adamW(AdamW hyper, int step, Tensor params, Tensor grads, Tensor m, Tensor v, int decayCount);
+
+    /** Waits until every op issued so far has finished (a no-op on the CPU). */
+    default void synchronize() {
+    }
+
+    @Override
+    void close();
+}

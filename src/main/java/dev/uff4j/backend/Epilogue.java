@@ -1,0 +1,27 @@
+package dev.uff4j.backend;
+
+/**
+ * What a dense layer applies to {@code x·W + b} in the same pass: an activation, then optionally top-k sparsity
+ * (keep the k largest values of each row, zero the rest), then optionally layer normalisation without affine
+ * parameters (each row to mean 0, variance 1).
+ *
+ * @param activation element-wise activation
+ * @param topK       0 for none, otherwise how many values per row survive
+ * @param layerNorm  whether each row is normalised last
+ */
+public record Epilogue(Activation activation, int topK, boolean layerNorm) {
+    public static final float LAYER_NORM_EPS = 1e-5f;
+
+    public Epilogue {
+        if (activation == null) {
+            throw new IllegalArgumentException("activation is null");
+        }
+        if (topK < 0) {
+            throw new IllegalArgumentException("topK must be >= 0, got " + topK);
+        }
+    }
+
+    public static Epilogue of(Activation activation) {
+        return new Epilogue(activation, 0, false);
+    }
+}
