@@ -2,24 +2,26 @@ package dev.uff4j.backend;
 
 /**
  * AdamW hyper-parameters (Loshchilov and Hutter), as in PyTorch's {@code torch.optim.AdamW}: decoupled weight decay
- * {@code p -= lr * wd * p} before the Adam update with bias-corrected moments.
+ * {@code p -= lr * wd * p} before the Adam update with bias-corrected moments. Kept in double precision, as
+ * PyTorch keeps them in Python floats: the kernels derive their float32 constants (e.g. {@code 1 - beta2}) from
+ * the doubles, so 0.999 gives exactly the float nearest 0.001.
  */
-public record AdamW(float lr, float beta1, float beta2, float eps, float weightDecay) {
-    public static final AdamW DEFAULT = new AdamW(1e-3f, 0.9f, 0.999f, 1e-8f, 1e-2f);
+public record AdamW(double lr, double beta1, double beta2, double eps, double weightDecay) {
+    public static final AdamW DEFAULT = new AdamW(1e-3, 0.9, 0.999, 1e-8, 1e-2);
 
     public AdamW {
-        if (!(lr > 0f) || !Float.isFinite(lr)) {
+        if (!(lr > 0) || !Double.isFinite(lr)) {
             throw new IllegalArgumentException("learning rate must be a finite number > 0, got " + lr);
         }
-        if (!(beta1 >= 0f && beta1 < 1f) || !(beta2 >= 0f && beta2 < 1f)) {
+        if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
             throw new IllegalArgumentException("betas must be in [0, 1), got " + beta1 + ", " + beta2);
         }
-        if (!(eps > 0f) || !(weightDecay >= 0f)) {
+        if (!(eps > 0) || !(weightDecay >= 0)) {
             throw new IllegalArgumentException("eps must be > 0 and weight decay >= 0, got " + eps + ", " + weightDecay);
         }
     }
 
-    public AdamW withLr(float newLr) {
+    public AdamW withLr(double newLr) {
         return new AdamW(newLr, beta1, beta2, eps, weightDecay);
     }
 }

@@ -66,6 +66,14 @@ public interface Backend extends AutoCloseable {
     void denseForward(Tensor x, Tensor w, Tensor b, Epilogue epilogue, Tensor out, Tensor deriv, Tensor rowScale);
 
     /**
+     * Lifetime sparsity (Makhzani and Frey's winner-take-all autoencoders): in each column of {@code out} keep the
+     * {@code k} largest values over the rows of the batch (the lower row index wins a tie), zero the others and
+     * their entries in {@code deriv}. Applied after a training {@link #denseForward}, it makes every unit win on a
+     * few samples of each batch, so no unit dies.
+     */
+    void keepTopKPerColumn(Tensor out, Tensor deriv, int k);
+
+    /**
      * Gradient of the pre-activation {@code dz} from the gradient of the epilogue's output {@code dOut}, using what
      * {@link #denseForward} stored ({@code out}, {@code deriv}, {@code rowScale}). {@code dz} may be {@code dOut}.
      */

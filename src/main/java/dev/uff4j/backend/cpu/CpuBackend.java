@@ -1,0 +1,409 @@
+package dev.uff4j.backend.cpu;
+
+import dev.uff4j.backend.AdamW;
+import dev.uff4j.backend.Backend;
+import dev.uff4j.backend.Epilogue;
+import dev.uff4j.backend.Noise;
+import dev.uff4j.backend.Tensor;
+
+import java.util.Arrays;
+
+/**
+ * The pure-Java backend: the reference the GPU backend is tested against, and what every user without a GPU runs.
+ * Matrix products go through a pluggable {@link Gemm}; everything else is a fused, row-parallel kernel that
+ * allocates nothing once the first step has sized its scratch buffers. Results are deterministic and do not
+ * depend on the thread count.
+ */
+public final class CpuBackend implements Backend {
+    private final WorkerPool pool;
+    private final Gemm gemm;
+    private final DenseKernels.Forward forward;
+    private final DenseKernels.Backward backward;
+    private final DenseKernels.ColumnSum columnSum;
+    private final DenseKernels.ColumnTopK columnTopK;
+    private final LossKernels.Mse mse;
+    private final LossKernels.SoftmaxCrossEntropy crossEntropy;
+    private final LossKernels.L1 l1;
+    private final NoiseKernel noise;
+    private final AdamWKernel adamW;
+    private boolean closed;
+
+    /** A backend with {@code threads} threads and the best GEMM this JVM offers. */
+    public CpuBackend(int threads) {
+        this(threads, "auto");
+    }
+
+    /** @param gemmKind {@code auto}, {@code vector} or {@code blocked} (see {@link Gemms#create}) */
+    public CpuBackend(int threads, String gemmKind) {
+        this.pool = new WorkerPool(threads);
+        this.gemm = Gemms.create(gemmKind, pool);
+        LossKernels.RowSums sums = new LossKernels.RowSums();
+        this.forward = new DenseKernels.Forward(pool);
+        this.backward = new DenseKernels.Backward(pool);
+        this.columnSum = new DenseKernels.ColumnSum(pool);
+        this.columnTopK = new DenseKernels.ColumnTopK(pool);
+        this.mse = new LossKernels.Mse(pool, sums);
+        this.crossEntropy = new LossKernels.SoftmaxCrossEntropy(pool, sums, new LossKernels.RowSums());
+        this.l1 = new LossKernels.L1(pool, sums);
+        this.noise = new NoiseKernel(pool);
+        this.adamW = new AdamWKernel(pool);
+    }
+
+    /** Default thread count: every available processor. */
+    public static int defaultThreads() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    @Override
+    public String description() {
+        return "cpu: pure Java, " + pool.threads() + " thread" + (pool.threads() == 1 ? "" : "s") + ", GEMM "
+                + gemm.name();
+    }
+
+    @Override
+    public int threads() {
+        return pool.threads();
+    }
+
+    public String gemmName() {
+        return gemm.name();
+    }
+
+    // ------------------------------------------------------------------ memory
+
+    @Override
+    public Tensor zeros(int rows, int cols) {
+        long n = (long) rows * cols;
+        if (rows < 1 || cols < 1 || n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("cannot allocate a " + rows + "x" + cols + " tensor");
+        }
+        return new CpuTensor(new float[(int) n], 0, rows, cols);
+    }
+
+    @Override
+    public void upload(float[] src, int srcOffset, Tensor dst) {
+        CpuTensor d = cpu(dst);
+        if (srcOffset < 0 || (long) srcOffset + d.size() > src.length) {
+            throw new IllegalArgumentException("upload: " + d.size() + " floats at offset " + srcOffset
+                    + " exceed a source of " + src.length);
+        }
+        System.arraycopy(src, srcOffset, d.data, d.offset, d.size());
+    }
+
+    @Override
+    public void uploadRows(float[] src, int[] rowIndex, int from, Tensor dst) {
+        CpuTensor d = cpu(dst);
+        int n = d.cols();
+        long srcRows = src.length / n;
+        for (int r = 0; r < d.rows(); r++) {
+            int i = rowIndex[from + r];
+            if (i < 0 || i >= srcRows) {
+                throw new IllegalArgumentException("uploadRows: row index " + i + " outside [0, " + srcRows + ")");
+            }
+            System.arraycopy(src, i * n, d.data, d.offset + r * n, n);
+        }
+    }
+
+    @Override
+    public void uploadLabels(int[] labels, int[] rowIndex, int from, Tensor dst) {
+        CpuTensor d = cpu(dst);
+        if (!(d.cols() == 1)) {
+            throw error("uploadLabels", "labels tensor must be n x 1, got %s", d);
+        }
+        for (int r = 0; r < d.rows(); r++) {
+            d.data[d.offset + r] = labels[rowIndex[from + r]];
+        }
+    }
+
+    @Override
+    public void download(Tensor src, float[] dst, int dstOffset) {
+        CpuTensor s = cpu(src);
+        System.arraycopy(s.data, s.offset, dst, dstOffset, s.size());
+    }
+
+    @Override
+    public void fill(Tensor t, float value) {
+        CpuTensor c = cpu(t);
+        Arrays.fill(c.data, c.offset, c.offset + c.size(), value);
+    }
+
+    @Override
+    public void copy(Tensor src, Tensor dst) {
+        CpuTensor s = cpu(src);
+        CpuTensor d = cpu(dst);
+        if (!(s.size() == d.size())) {
+            throw error("copy", "sizes differ: %s vs %s", s, d);
+        }
+        System.arraycopy(s.data, s.offset, d.data, d.offset, s.size());
+    }
+
+    @Override
+    public void copyColumns(Tensor src, Tensor dst, int col) {
+        CpuTensor s = cpu(src);
+        CpuTensor d = cpu(dst);
+        if (!(s.rows() == d.rows() && col >= 0 && col + s.cols() <= d.cols())) {
+            throw error("copyColumns",
+                "%s does not fit into %s at column " + col, s, d);
+        }
+        int n = s.cols();
+        for (int r = 0; r < s.rows(); r++) {
+            System.arraycopy(s.data, s.offset + r * n, d.data, d.offset + r * d.cols() + col, n);
+        }
+    }
+
+    @Override
+    public void addColumns(Tensor src, int col, Tensor dst) {
+        CpuTensor s = cpu(src);
+        CpuTensor d = cpu(dst);
+        if (!(s.rows() == d.rows() && col >= 0 && col + d.cols() <= s.cols())) {
+            throw error("addColumns",
+                "columns of %s at " + col + " do not match %s", s, d);
+        }
+        int n = d.cols();
+        for (int r = 0; r < d.rows(); r++) {
+            int sr = s.offset + r * s.cols() + col;
+            int dr = d.offset + r * n;
+            for (int j = 0; j < n; j++) {
+                d.data[dr + j] += s.data[sr + j];
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ dense layers
+
+    @Override
+    public void denseForward(Tensor x, Tensor w, Tensor b, Epilogue epilogue, Tensor out, Tensor deriv,
+                             Tensor rowScale) {
+        CpuTensor xt = cpu(x);
+        CpuTensor wt = cpu(w);
+        CpuTensor bt = cpu(b);
+        CpuTensor ot = cpu(out);
+        int n = xt.rows();
+        int in = xt.cols();
+        int outDim = wt.cols();
+        if (!(wt.rows() == in && bt.size() == outDim && ot.rows() == n && ot.cols() == outDim)) {
+            throw error("denseForward",
+                "x %s, w %s, b %s, out %s", xt, wt, bt, ot);
+        }
+        CpuTensor dt = deriv == null ? null : cpu(deriv);
+        CpuTensor st = rowScale == null ? null : cpu(rowScale);
+        if (!(dt == null || (dt.rows() == n && dt.cols() == outDim))) {
+            throw error("denseForward", "deriv %s for out %s", dt, ot);
+        }
+        if (!(st == null || st.size() == n)) {
+            throw error("denseForward", "rowScale %s for %s rows", st, ot);
+        }
+        if (!(epilogue.topK() <= outDim)) {
+            throw error("denseForward", "top-k of %s exceeds the %s outputs", epilogue.topK(),
+                outDim);
+        }
+        gemm.multiply(false, false, n, outDim, in, xt.data, xt.offset, in, wt.data, wt.offset, outDim,
+                false, ot.data, ot.offset, outDim);
+        forward.apply(ot, bt, dt, st, epilogue);
+    }
+
+    @Override
+    public void keepTopKPerColumn(Tensor out, Tensor deriv, int k) {
+        CpuTensor o = cpu(out);
+        CpuTensor d = cpu(deriv);
+        if (!(sameShape(o, d) && k >= 1)) {
+            throw error("keepTopKPerColumn", "out %s, deriv %s, k %s", o, d, k);
+        }
+        if (k < o.rows()) {
+            columnTopK.apply(o, d, k);
+        }
+    }
+
+    @Override
+    public void epilogueBackward(Tensor dOut, Tensor out, Tensor deriv, Tensor rowScale, Epilogue epilogue,
+                                 Tensor dz) {
+        CpuTensor g = cpu(dOut);
+        CpuTensor o = cpu(out);
+        CpuTensor d = cpu(deriv);
+        CpuTensor z = cpu(dz);
+        if (!(sameShape(g, o) && sameShape(g, d) && sameShape(g, z))) {
+            throw error("epilogueBackward",
+                "dOut %s, out %s, deriv %s, dz %s", g, o, d, z);
+        }
+        CpuTensor s = rowScale == null ? null : cpu(rowScale);
+        if (!(!epilogue.layerNorm() || (s != null && s.size() == g.rows()))) {
+            throw error("epilogueBackward",
+                "layer norm needs rowScale of %s rows, got %s", g.rows(), s);
+        }
+        backward.apply(g, o, d, s, epilogue, z);
+    }
+
+    @Override
+    public void denseBackward(Tensor x, Tensor w, Tensor dz, Tensor dw, Tensor db, Tensor dx) {
+        CpuTensor xt = cpu(x);
+        CpuTensor wt = cpu(w);
+        CpuTensor zt = cpu(dz);
+        CpuTensor dwt = cpu(dw);
+        CpuTensor dbt = cpu(db);
+        int n = xt.rows();
+        int in = xt.cols();
+        int outDim = wt.cols();
+        if (!(wt.rows() == in && zt.rows() == n && zt.cols() == outDim && sameShape(wt, dwt)
+                && dbt.size() == outDim)) {
+            throw error("denseBackward", "x %s, w %s, dz %s, dw %s, db %s", xt, wt, zt, dwt, dbt);
+        }
+        gemm.multiply(true, false, in, outDim, n, xt.data, xt.offset, in, zt.data, zt.offset, outDim,
+                false, dwt.data, dwt.offset, outDim);
+        columnSum.apply(zt, dbt);
+        if (dx != null) {
+            CpuTensor dxt = cpu(dx);
+            if (!(sameShape(dxt, xt))) {
+            throw error("denseBackward", "dx %s for x %s", dxt, xt);
+        }
+            gemm.multiply(false, true, n, in, outDim, zt.data, zt.offset, outDim, wt.data, wt.offset, outDim,
+                    false, dxt.data, dxt.offset, in);
+        }
+    }
+
+    // ------------------------------------------------------------------ losses and metrics
+
+    @Override
+    public void mseLoss(Tensor out, Tensor target, Tensor deriv, Tensor dz, Tensor acc, int slot) {
+        CpuTensor o = cpu(out);
+        CpuTensor t = cpu(target);
+        CpuTensor d = cpu(deriv);
+        CpuTensor z = cpu(dz);
+        if (!(sameShape(o, t) && sameShape(o, d) && sameShape(o, z))) {
+            throw error("mseLoss", "out %s, target %s, deriv %s, dz %s",
+                o, t, d, z);
+        }
+        add(acc, slot, mse.apply(o, t, d, z), "mseLoss");
+    }
+
+    @Override
+    public void softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor dLogits, Tensor acc, int slot) {
+        CpuTensor z = cpu(logits);
+        CpuTensor y = cpu(labels);
+        CpuTensor g = cpu(dLogits);
+        if (!(y.size() == z.rows() && sameShape(z, g))) {
+            throw error("softmaxCrossEntropy", "logits %s, labels %s, dLogits %s",
+                z, y, g);
+        }
+        checkSlot(acc, slot + 1, "softmaxCrossEntropy");
+        double loss = crossEntropy.apply(z, y, g);
+        add(acc, slot, loss, "softmaxCrossEntropy");
+        add(acc, slot + 1, crossEntropy.correct(z.rows()), "softmaxCrossEntropy");
+    }
+
+    @Override
+    public void countCorrect(Tensor logits, Tensor labels, Tensor acc, int slot) {
+        CpuTensor z = cpu(logits);
+        CpuTensor y = cpu(labels);
+        if (!(y.size() == z.rows())) {
+            throw error("countCorrect", "logits %s, labels %s", z, y);
+        }
+        int n = z.cols();
+        int correct = 0;
+        for (int r = 0; r < z.rows(); r++) {
+            int label = LossKernels.labelAt(y.data, y.offset + r, n);
+            if (LossKernels.argmax(z.data, z.offset + r * n, n) == label) {
+                correct++;
+            }
+        }
+        add(acc, slot, correct, "countCorrect");
+    }
+
+    @Override
+    public void argmaxRows(Tensor logits, Tensor out) {
+        CpuTensor z = cpu(logits);
+        CpuTensor o = cpu(out);
+        if (!(o.size() == z.rows())) {
+            throw error("argmaxRows", "logits %s, out %s", z, o);
+        }
+        int n = z.cols();
+        for (int r = 0; r < z.rows(); r++) {
+            o.data[o.offset + r] = LossKernels.argmax(z.data, z.offset + r * n, n);
+        }
+    }
+
+    @Override
+    public void l1Penalty(Tensor a, float lambda, Tensor grad, Tensor acc, int slot) {
+        CpuTensor at = cpu(a);
+        CpuTensor gt = cpu(grad);
+        if (!(sameShape(at, gt))) {
+            throw error("l1Penalty", "a %s, grad %s", at, gt);
+        }
+        add(acc, slot, l1.apply(at, lambda, gt), "l1Penalty");
+    }
+
+    // ------------------------------------------------------------------ noise and optimisation
+
+    @Override
+    public void corrupt(Tensor x, Noise noiseSpec, long seed, long stream, Tensor out) {
+        CpuTensor xt = cpu(x);
+        CpuTensor ot = cpu(out);
+        if (!(sameShape(xt, ot))) {
+            throw error("corrupt", "x %s, out %s", xt, ot);
+        }
+        if (noiseSpec.isNone()) {
+            copy(xt, ot);
+            return;
+        }
+        noise.apply(xt, noiseSpec, seed, stream, ot);
+    }
+
+    @Override
+    public void adamW(AdamW hyper, int step, Tensor params, Tensor grads, Tensor m, Tensor v, int decayCount) {
+        CpuTensor p = cpu(params);
+        CpuTensor g = cpu(grads);
+        CpuTensor mt = cpu(m);
+        CpuTensor vt = cpu(v);
+        if (!(p.size() == g.size() && p.size() == mt.size() && p.size() == vt.size())) {
+            throw error("adamW",
+                "params %s, grads %s, m %s, v %s", p, g, mt, vt);
+        }
+        if (!(step >= 1 && decayCount >= 0 && decayCount <= p.size())) {
+            throw error("adamW", "step %s, decayCount %s", step,
+                decayCount);
+        }
+        adamW.apply(hyper, step, p, g, mt, vt, decayCount);
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            pool.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static CpuTensor cpu(Tensor t) {
+        if (t instanceof CpuTensor c) {
+            return c;
+        }
+        throw new IllegalArgumentException("tensor " + t + " does not belong to the CPU backend");
+    }
+
+    private static boolean sameShape(CpuTensor a, CpuTensor b) {
+        return a.rows() == b.rows() && a.cols() == b.cols();
+    }
+
+    private static void checkSlot(Tensor acc, int slot, String op) {
+        if (!(slot >= 0 && slot < acc.size())) {
+            throw error(op, "accumulator slot %s outside %s", slot, acc);
+        }
+    }
+
+    private static void add(Tensor acc, int slot, double value, String op) {
+        checkSlot(acc, slot, op);
+        CpuTensor a = cpu(acc);
+        a.data[a.offset + slot] += (float) value;
+    }
+
+    /** Builds the message only on failure, so checks on the hot path allocate nothing. */
+    private static IllegalArgumentException error(String op, String format, Object... args) {
+        return new IllegalArgumentException(op + ": " + String.format(format, args));
+    }
+}

@@ -1,0 +1,54 @@
+package dev.uff4j.backend.cpu;
+
+import dev.uff4j.backend.Tensor;
+
+/** A tensor of the CPU backend: a window of a Java float array, rows contiguous (row stride = cols). */
+public final class CpuTensor implements Tensor {
+    final float[] data;
+    final int offset;
+    private final int rows;
+    private final int cols;
+
+    CpuTensor(float[] data, int offset, int rows, int cols) {
+        if (rows < 1 || cols < 1) {
+            throw new IllegalArgumentException("tensor shape must be at least 1x1, got " + rows + "x" + cols);
+        }
+        if (offset < 0 || (long) offset + (long) rows * cols > data.length) {
+            throw new IllegalArgumentException("view " + rows + "x" + cols + " at offset " + offset
+                    + " does not fit a buffer of " + data.length + " floats");
+        }
+        this.data = data;
+        this.offset = offset;
+        this.rows = rows;
+        this.cols = cols;
+    }
+
+    @Override
+    public int rows() {
+        return rows;
+    }
+
+    @Override
+    public int cols() {
+        return cols;
+    }
+
+    @Override
+    public Tensor view(int viewOffset, int viewRows, int viewCols) {
+        if (viewOffset < 0 || (long) viewOffset + (long) viewRows * viewCols > size()) {
+            throw new IllegalArgumentException("view " + viewRows + "x" + viewCols + " at offset " + viewOffset
+                    + " does not fit a " + rows + "x" + cols + " tensor");
+        }
+        return new CpuTensor(data, offset + viewOffset, viewRows, viewCols);
+    }
+
+    /** Direct access for tests and the CPU backend's own helpers. */
+    public float get(int r, int c) {
+        return data[offset + r * cols + c];
+    }
+
+    @Override
+    public String toString() {
+        return "CpuTensor[" + rows + "x" + cols + "]";
+    }
+}

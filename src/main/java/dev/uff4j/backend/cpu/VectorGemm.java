@@ -1,0 +1,373 @@
+package dev.uff4j.backend.cpu;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * GEMM on the Vector API ({@code jdk.incubator.vector}): a register-blocked micro-kernel of {@value #MR} rows x 3
+ * vectors of {@code SPECIES_PREFERRED} (8 x 48 floats with 512-bit vectors: 24 accumulators + 3 B vectors + 1
+ * broadcast = 28 of the 32 AVX-512 registers) that does one {@code fma} per accumulator per k-step on packed panels.
+ *
+ * <p>Only {@link Gemms} refers to this class, by name through reflection, so a JVM started without
+ * {@code --add-modules jdk.incubator.vector} never links it.
+ *
+ * <p>Blocking (GotoBLAS order: column block, k block, row block, row sliver, column sliver): B is packed per
+ * (k block x column block) into slivers of NR columns, k-major; A per (row block x k block) into slivers of MR rows,
+ * k-major; transposition is handled by the packing, so one kernel serves all four transA/transB cases. With the row
+ * sliver outer and the column sliver inner, an A sliver (MR x kc, 6-8 KiB) stays in L1 and the B panel
+ * (kc x nc, at most 256 x 768 floats = 768 KiB) in the 1 MiB L2. Edge tiles run the same kernel into a small
+ * temporary tile and copy the valid part, so padding (zeros in the packs) never reaches C.
+ *
+ * <p>Determinism: k is cut into blocks of equal length that depend on k alone; each block's sum is an fma chain in
+ * k order started from zero, and C gets {@code C0 + block0 + block1 + ...} (C0 absent when not accumulating). Work is
+ * split over m or n only (at sliver boundaries), never over k, so results are the same bits for every thread count.
+ * Not thread-safe for concurrent {@link #multiply} calls on one instance (calls are serialised by a lock).
+ */
+final class VectorGemm implements Gemm {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Rows of the micro-tile. */
+    static final int MR = 8;
+    /** Columns of the micro-tile: three vectors. */
+    static final int NR = 3 * L;
+    /** Longest k block; k is cut into ceil(k / KC_MAX) blocks of (nearly) equal length. */
+    static final int KC_MAX = 256;
+    /** Rows per packed A block. */
+    static final int MC = 128;
+    /** Columns per packed B panel. */
+    static final int NC = 16 * NR;
+    /**
+     * Time to pack one element, in multiply-adds of the kernel, for {@link Gemms#splitRows} (twice that for a
+     * transposed B). Calibrated on the UFF shapes with 2 threads: splitting n beat splitting m by 10-25% on the three
+     * batch-128 shapes, where splitting m makes each thread pack all of B.
+     */
+    static final double PACK_WEIGHT = 32;
+    /** Below this many multiply-adds (m*n*k) the call runs on the calling thread only. */
+    static final long PARALLEL_MIN_FMAS = 1L << 20;
+
+    private final WorkerPool pool;
+    private final Scratch[] scratch;
+    private final WorkerPool.Task task = this::runPart;
+
+    // The current problem, set by multiply() before the pool runs and read by the parts.
+    private boolean transA;
+    private boolean transB;
+    private int m;
+    private int n;
+    private int k;
+    private float[] a;
+    private int aOff;
+    private int lda;
+    private float[] b;
+    private int bOff;
+    private int ldb;
+    private boolean accumulate;
+    private float[] c;
+    private int cOff;
+    private int ldc;
+    private int kc;
+    private boolean splitM;
+    private int tiles;
+
+    public VectorGemm(WorkerPool pool) {
+        this.pool = pool;
+        this.scratch = new Scratch[pool.threads()];
+        for (int i = 0; i < scratch.length; i++) {
+            scratch[i] = new Scratch();
+        }
+    }
+
+    /** Width of {@code FloatVector.SPECIES_PREFERRED} in bits (read by {@link Gemms} through reflection). */
+    public static int preferredBits() {
+        return S.vectorBitSize();
+    }
+
+    @Override
+    public String name() {
+        return "vector-" + S.vectorBitSize();
+    }
+
+    @Override
+    public synchronized void multiply(boolean transA, boolean transB, int m, int n, int k,
+                                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                      boolean accumulate, float[] c, int cOff, int ldc) {
+        Gemms.checkArgs(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            if (!accumulate) {
+                for (int i = 0; i < m; i++) {
+                    Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+                }
+            }
+            return;
+        }
+        this.transA = transA;
+        this.transB = transB;
+        this.m = m;
+        this.n = n;
+        this.k = k;
+        this.a = a;
+        this.aOff = aOff;
+        this.lda = lda;
+        this.b = b;
+        this.bOff = bOff;
+        this.ldb = ldb;
+        this.accumulate = accumulate;
+        this.c = c;
+        this.cOff = cOff;
+        this.ldc = ldc;
+        int kBlocks = (k + KC_MAX - 1) / KC_MAX;
+        this.kc = (k + kBlocks - 1) / kBlocks;
+        int tilesM = (m + MR - 1) / MR;
+        int tilesN = (n + NR - 1) / NR;
+        int parts = (long) m * n * k < PARALLEL_MIN_FMAS ? 1 : Math.min(pool.threads(), Math.max(tilesM, tilesN));
+        this.splitM = Gemms.splitRows(m, n, k, MR, NR, parts, PACK_WEIGHT, transB ? 2 * PACK_WEIGHT : PACK_WEIGHT);
+        this.tiles = splitM ? tilesM : tilesN;
+        parts = Math.min(parts, tiles);
+        try {
+            pool.run(task, parts);
+        } finally {
+            this.a = null;
+            this.b = null;
+            this.c = null;
+        }
+    }
+
+    private void runPart(int part, int parts) {
+        int t0 = (int) ((long) tiles * part / parts);
+        int t1 = (int) ((long) tiles * (part + 1) / parts);
+        if (splitM) {
+            compute(scratch[part], t0 * MR, Math.min(m, t1 * MR), 0, n);
+        } else {
+            compute(scratch[part], 0, m, t0 * NR, Math.min(n, t1 * NR));
+        }
+    }
+
+    /** C[i0:i1, j0:j1] (+)= op(A)[i0:i1, :] op(B)[:, j0:j1]; i0 and j0 are multiples of MR and NR. */
+    private void compute(Scratch s, int i0, int i1, int j0, int j1) {
+        int ncMax = Math.min(NC, roundUp(j1 - j0, NR));
+        int mcMax = Math.min(MC, roundUp(i1 - i0, MR));
+        s.ensure(kc * ncMax, kc * mcMax);
+        float[] bp = s.bPack;
+        float[] ap = s.aPack;
+        float[] tile = s.tile;
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            for (int pc = 0; pc < k; pc += kc) {
+                int kb = Math.min(kc, k - pc);
+                boolean add = accumulate || pc > 0;
+                packB(bp, pc, kb, jc, nc);
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    packA(ap, pc, kb, ic, mc);
+                    for (int ir = 0; ir < mc; ir += MR) {
+                        int mr = Math.min(MR, mc - ir);
+                        int ao = ir * kb;
+                        for (int jr = 0; jr < nc; jr += NR) {
+                            int nr = Math.min(NR, nc - jr);
+                            int bo = jr * kb;
+                            int co = cOff + (ic + ir) * ldc + jc + jr;
+                            if (mr == MR && nr == NR) {
+                                kernel(kb, ap, ao, bp, bo, c, co, ldc, add);
+                            } else {
+                                kernel(kb, ap, ao, bp, bo, tile, 0, NR, false);
+                                mergeEdge(tile, mr, nr, co, add);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void mergeEdge(float[] tile, int mr, int nr, int co, boolean add) {
+        for (int r = 0; r < mr; r++) {
+            int dst = co + r * ldc;
+            int src = r * NR;
+            for (int j = 0; j < nr; j++) {
+                c[dst + j] = add ? c[dst + j] + tile[src + j] : tile[src + j];
+            }
+        }
+    }
+
+    /**
+     * op(B)[pc:pc+kb, jc:jc+nc] as slivers of NR columns, k-major: pack[jr*kb + p*NR + j] (jr a multiple of NR);
+     * columns past nc are zero.
+     */
+    private void packB(float[] pack, int pc, int kb, int jc, int nc) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int base = jr * kb;
+            if (nr < NR) {
+                Arrays.fill(pack, base, base + kb * NR, 0f);
+            }
+            if (!transB) {
+                for (int p = 0; p < kb; p++) {
+                    System.arraycopy(b, bOff + (pc + p) * ldb + jc + jr, pack, base + p * NR, nr);
+                }
+            } else {
+                for (int j = 0; j < nr; j++) {
+                    int src = bOff + (jc + jr + j) * ldb + pc;
+                    for (int p = 0; p < kb; p++) {
+                        pack[base + p * NR + j] = b[src + p];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * op(A)[ic:ic+mc, pc:pc+kb] as slivers of MR rows, k-major: pack[ir*kb + p*MR + r] (ir a multiple of MR);
+     * rows past mc are zero.
+     */
+    private void packA(float[] pack, int pc, int kb, int ic, int mc) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int mr = Math.min(MR, mc - ir);
+            int base = ir * kb;
+            if (mr < MR) {
+                Arrays.fill(pack, base, base + kb * MR, 0f);
+            }
+            if (!transA) {
+                for (int r = 0; r < mr; r++) {
+                    int src = aOff + (ic + ir + r) * lda + pc;
+                    for (int p = 0; p < kb; p++) {
+                        pack[base + p * MR + r] = a[src + p];
+                    }
+                }
+            } else {
+                for (int p = 0; p < kb; p++) {
+                    System.arraycopy(a, aOff + (pc + p) * lda + ic + ir, pack, base + p * MR, mr);
+                }
+            }
+        }
+    }
+
+    private static int roundUp(int x, int to) {
+        return (x + to - 1) / to * to;
+    }
+
+    /**
+     * The MR x NR tile at c[co] (row stride ldc) gets (add ? C + : =) the product of the A sliver at ap[ao]
+     * (MR floats per k-step) and the B sliver at bp[bo] (NR floats per k-step) over kc steps.
+     */
+    private static void kernel(int kc, float[] ap, int ao, float[] bp, int bo,
+                               float[] c, int co, int ldc, boolean add) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z;
+        FloatVector c10 = z, c11 = z, c12 = z;
+        FloatVector c20 = z, c21 = z, c22 = z;
+        FloatVector c30 = z, c31 = z, c32 = z;
+        FloatVector c40 = z, c41 = z, c42 = z;
+        FloatVector c50 = z, c51 = z, c52 = z;
+        FloatVector c60 = z, c61 = z, c62 = z;
+        FloatVector c70 = z, c71 = z, c72 = z;
+        for (int p = 0; p < kc; p++, ao += MR, bo += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bo + 2 * L);
+            FloatVector a0 = FloatVector.broadcast(S, ap[ao]);
+            c00 = b0.fma(a0, c00); c01 = b1.fma(a0, c01); c02 = b2.fma(a0, c02);
+            FloatVector a1 = FloatVector.broadcast(S, ap[ao + 1]);
+            c10 = b0.fma(a1, c10); c11 = b1.fma(a1, c11); c12 = b2.fma(a1, c12);
+            FloatVector a2 = FloatVector.broadcast(S, ap[ao + 2]);
+            c20 = b0.fma(a2, c20); c21 = b1.fma(a2, c21); c22 = b2.fma(a2, c22);
+            FloatVector a3 = FloatVector.broadcast(S, ap[ao + 3]);
+            c30 = b0.fma(a3, c30); c31 = b1.fma(a3, c31); c32 = b2.fma(a3, c32);
+            FloatVector a4 = FloatVector.broadcast(S, ap[ao + 4]);
+            c40 = b0.fma(a4, c40); c41 = b1.fma(a4, c41); c42 = b2.fma(a4, c42);
+            FloatVector a5 = FloatVector.broadcast(S, ap[ao + 5]);
+            c50 = b0.fma(a5, c50); c51 = b1.fma(a5, c51); c52 = b2.fma(a5, c52);
+            FloatVector a6 = FloatVector.broadcast(S, ap[ao + 6]);
+            c60 = b0.fma(a6, c60); c61 = b1.fma(a6, c61); c62 = b2.fma(a6, c62);
+            FloatVector a7 = FloatVector.broadcast(S, ap[ao + 7]);
+            c70 = b0.fma(a7, c70); c71 = b1.fma(a7, c71); c72 = b2.fma(a7, c72);
+        }
+        if (add) {
+            int o0 = co;
+            FloatVector.fromArray(S, c, o0).add(c00).intoArray(c, o0);
+            FloatVector.fromArray(S, c, o0 + L).add(c01).intoArray(c, o0 + L);
+            FloatVector.fromArray(S, c, o0 + 2 * L).add(c02).intoArray(c, o0 + 2 * L);
+            int o1 = co + 1 * ldc;
+            FloatVector.fromArray(S, c, o1).add(c10).intoArray(c, o1);
+            FloatVector.fromArray(S, c, o1 + L).add(c11).intoArray(c, o1 + L);
+            FloatVector.fromArray(S, c, o1 + 2 * L).add(c12).intoArray(c, o1 + 2 * L);
+            int o2 = co + 2 * ldc;
+            FloatVector.fromArray(S, c, o2).add(c20).intoArray(c, o2);
+            FloatVector.fromArray(S, c, o2 + L).add(c21).intoArray(c, o2 + L);
+            FloatVector.fromArray(S, c, o2 + 2 * L).add(c22).intoArray(c, o2 + 2 * L);
+            int o3 = co + 3 * ldc;
+            FloatVector.fromArray(S, c, o3).add(c30).intoArray(c, o3);
+            FloatVector.fromArray(S, c, o3 + L).add(c31).intoArray(c, o3 + L);
+            FloatVector.fromArray(S, c, o3 + 2 * L).add(c32).intoArray(c, o3 + 2 * L);
+            int o4 = co + 4 * ldc;
+            FloatVector.fromArray(S, c, o4).add(c40).intoArray(c, o4);
+            FloatVector.fromArray(S, c, o4 + L).add(c41).intoArray(c, o4 + L);
+            FloatVector.fromArray(S, c, o4 + 2 * L).add(c42).intoArray(c, o4 + 2 * L);
+            int o5 = co + 5 * ldc;
+            FloatVector.fromArray(S, c, o5).add(c50).intoArray(c, o5);
+            FloatVector.fromArray(S, c, o5 + L).add(c51).intoArray(c, o5 + L);
+            FloatVector.fromArray(S, c, o5 + 2 * L).add(c52).intoArray(c, o5 + 2 * L);
+            int o6 = co + 6 * ldc;
+            FloatVector.fromArray(S, c, o6).add(c60).intoArray(c, o6);
+            FloatVector.fromArray(S, c, o6 + L).add(c61).intoArray(c, o6 + L);
+            FloatVector.fromArray(S, c, o6 + 2 * L).add(c62).intoArray(c, o6 + 2 * L);
+            int o7 = co + 7 * ldc;
+            FloatVector.fromArray(S, c, o7).add(c70).intoArray(c, o7);
+            FloatVector.fromArray(S, c, o7 + L).add(c71).intoArray(c, o7 + L);
+            FloatVector.fromArray(S, c, o7 + 2 * L).add(c72).intoArray(c, o7 + 2 * L);
+        } else {
+            int o0 = co;
+            c00.intoArray(c, o0);
+            c01.intoArray(c, o0 + L);
+            c02.intoArray(c, o0 + 2 * L);
+            int o1 = co + 1 * ldc;
+            c10.intoArray(c, o1);
+            c11.intoArray(c, o1 + L);
+            c12.intoArray(c, o1 + 2 * L);
+            int o2 = co + 2 * ldc;
+            c20.intoArray(c, o2);
+            c21.intoArray(c, o2 + L);
+            c22.intoArray(c, o2 + 2 * L);
+            int o3 = co + 3 * ldc;
+            c30.intoArray(c, o3);
+            c31.intoArray(c, o3 + L);
+            c32.intoArray(c, o3 + 2 * L);
+            int o4 = co + 4 * ldc;
+            c40.intoArray(c, o4);
+            c41.intoArray(c, o4 + L);
+            c42.intoArray(c, o4 + 2 * L);
+            int o5 = co + 5 * ldc;
+            c50.intoArray(c, o5);
+            c51.intoArray(c, o5 + L);
+            c52.intoArray(c, o5 + 2 * L);
+            int o6 = co + 6 * ldc;
+            c60.intoArray(c, o6);
+            c61.intoArray(c, o6 + L);
+            c62.intoArray(c, o6 + 2 * L);
+            int o7 = co + 7 * ldc;
+            c70.intoArray(c, o7);
+            c71.intoArray(c, o7 + L);
+            c72.intoArray(c, o7 + 2 * L);
+        }
+    }
+
+    /** One thread's pack buffers; they only grow, so repeated calls of one size allocate nothing. */
+    private static final class Scratch {
+        float[] bPack = new float[0];
+        float[] aPack = new float[0];
+        final float[] tile = new float[MR * NR];
+
+        void ensure(int bSize, int aSize) {
+            if (bPack.length < bSize) {
+                bPack = new float[bSize];
+            }
+            if (aPack.length < aSize) {
+                aPack = new float[aSize];
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.uff4j.checkpoint;
+
+import dev.uff4j.backend.Backend;
+import dev.uff4j.model.Model;
+import dev.uff4j.model.ModelSpec;
+import dev.uff4j.model.Models;
+import dev.uff4j.model.ParameterSet;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Saves a model's parameters and specification into a checkpoint file and rebuilds the model from one. Tensors
+ * are named {@code group/slot}, e.g. {@code cell1/encoder.weight}, {@code head/output.bias},
+ * {@code encoder/layer2.weight}; the configuration holds {@link ModelSpec#toConfig} plus descriptive extras
+ * (dataset, version). Optimizer state is not saved: a checkpoint is for evaluation and embedding.
+ */
+public final class ModelCheckpoint {
+    private ModelCheckpoint() {
+    }
+
+    /** A model rebuilt from a checkpoint, with the file's whole configuration. */
+    public record Loaded(Model model, Map<String, String> config) {
+    }
+
+    /** Writes {@code model} to {@code file} atomically (parameters are copied back from the backend once). */
+    public static void save(Path file, Model model, Map<String, String> extras) {
+        Map<String, String> config = new LinkedHashMap<>(model.spec().toConfig());
+        extras.forEach((k, v) -> {
+            if (config.containsKey(k)) {
+                throw new IllegalArgumentException("extra configuration key '" + k + "' clashes with the model's");
+            }
+            config.put(k, v);
+        });
+        List<NamedTensor> tensors = new ArrayList<>();
+        for (Map.Entry<String, ParameterSet> group : model.parameterGroups().entrySet()) {
+            ParameterSet set = group.getValue();
+            for (ParameterSet.Slot slot : set.slots()) {
+                tensors.add(new NamedTensor(group.getKey() + "/" + slot.name(), slot.rows(), slot.cols(),
+                        set.read(slot)));
+            }
+        }
+        CheckpointFile.write(file, config, tensors);
+    }
+
+    /**
+     * Reads {@code file}, rebuilds its model on {@code backend} and uploads the parameters. A configuration the
+     * model cannot be built from, a missing tensor or one of the wrong shape is a {@link CheckpointException}.
+     */
+    public static Loaded load(Path file, Backend backend) {
+        Checkpoint checkpoint = CheckpointFile.read(file);
+        ModelSpec spec;
+        try {
+            spec = ModelSpec.fromConfig(checkpoint.config());
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(file + ": unusable model configuration: " + e.getMessage(), e);
+        }
+        Model model = Models.create(backend, spec);
+        int expected = 0;
+        for (Map.Entry<String, ParameterSet> group : model.parameterGroups().entrySet()) {
+            ParameterSet set = group.getValue();
+            for (ParameterSet.Slot slot : set.slots()) {
+                String name = group.getKey() + "/" + slot.name();
+                if (!checkpoint.hasTensor(name)) {
+                    throw new CheckpointException(file + ": missing tensor '" + name + "' for a " + spec.kind().id()
+                            + " model");
+                }
+                NamedTensor t = checkpoint.tensor(name);
+                if (t.rows() != slot.rows() || t.cols() != slot.cols()) {
+                    throw new CheckpointException(file + ": tensor '" + name + "' is " + t.rows() + "x" + t.cols()
+                            + ", the model needs " + slot.rows() + "x" + slot.cols());
+                }
+                set.write(slot, t.data());
+                expected++;
+            }
+        }
+        if (checkpoint.tensors().size() != expected) {
+            throw new CheckpointException(file + ": holds " + checkpoint.tensors().size() + " tensors, a "
+                    + spec.kind().id() + " model of this configuration has " + expected);
+        }
+        return new Loaded(model, checkpoint.config());
+    }
+}

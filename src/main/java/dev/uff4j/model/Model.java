@@ -1,0 +1,46 @@
+package dev.uff4j.model;
+
+import dev.uff4j.backend.Tensor;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A trainable classifier as the trainer sees it. Training is split into stages: one stage in which every part
+ * steps on every batch (pipelined UFF, BP), or one stage per cell and one for the head (greedy UFF).
+ */
+public interface Model {
+    ModelSpec spec();
+
+    int stages();
+
+    /** Name of a stage for reports: {@code all}, {@code cell1}, ..., {@code head}. */
+    String stageName(int stage);
+
+    /** One training step of stage {@code stage} on a batch. */
+    void trainBatch(int stage, Tensor x, Tensor labels);
+
+    /** Class scores for a batch (inference). */
+    Tensor logits(Tensor x);
+
+    /** What the head reads for a batch: the concatenated (or last) latents; the input itself for none. */
+    Tensor features(Tensor x);
+
+    int featureSize();
+
+    /** Names of the losses {@link #takeLosses} returns: one per cell ({@code cell1}, ...), then {@code head}. */
+    List<String> lossNames();
+
+    /**
+     * Mean loss per step of each part since the last call (NaN for a part that did not train) and the head's
+     * training accuracy over the same steps; reads the backend's accumulators once and resets them.
+     */
+    TrainMetrics takeMetrics();
+
+    /** What {@link #takeMetrics} returns. */
+    record TrainMetrics(double[] losses, double trainAccuracy) {
+    }
+
+    /** The independently trained parameter groups, in a fixed order: {@code cell1}, ..., {@code head}. */
+    Map<String, ParameterSet> parameterGroups();
+}

@@ -1,0 +1,24 @@
+package dev.uff4j.model;
+
+/** What {@code --model} selects. */
+public enum ModelKind {
+    /** UFF with autoencoder cells. */
+    AE,
+    /** UFF with denoising autoencoder cells. */
+    DAE,
+    /** The same encoder stack and head trained end to end by back-propagation. */
+    BP;
+
+    public String id() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public static ModelKind parse(String s) {
+        for (ModelKind k : values()) {
+            if (k.id().equals(s)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("unknown model '" + s + "' (expected ae, dae or bp)");
+    }
+}

@@ -1,0 +1,147 @@
+package dev.uff4j.model;
+
+import dev.uff4j.backend.Activation;
+import dev.uff4j.backend.AdamW;
+import dev.uff4j.backend.Noise;
+
+/**
+ * Builds a {@link ModelSpec} from uff4j's defaults, which the command line and the Java API share. The defaults
+ * are the measured winners of {@code docs/learning-quality.md}; every field can be overridden.
+ */
+public final class ModelSpecBuilder {
+    /** Default cells (UFF) or encoder layers (BP). */
+    public static final int CELLS = 1;
+    /** Default latent width. */
+    public static final int HIDDEN = 1000;
+    /** Default top-k sparsity while training a cell. */
+    public static final int TOP_K = 50;
+    /** Default top-k sparsity of the latent passed on (0: dense). */
+    public static final int LATENT_TOP_K = 0;
+    public static final boolean LAYER_NORM = false;
+    public static final Activation ACTIVATION = Activation.RELU;
+    public static final Activation DECODER_ACTIVATION = Activation.SIGMOID;
+    /** Default DAE corruption (the AE has none). */
+    public static final Noise DAE_NOISE = new Noise(0.3f, 0.2f);
+    /** Default lifetime sparsity while training (0: off). */
+    public static final float LIFETIME = 0f;
+    public static final int HEAD_HIDDEN = 0;
+    public static final int BATCH = 128;
+    public static final long SEED = 1;
+
+    private ModelKind kind;
+    private int inputSize;
+    private int classes;
+    private int cells = CELLS;
+    private int hidden = HIDDEN;
+    private Activation activation = ACTIVATION;
+    private int topK = TOP_K;
+    private int latentTopK = LATENT_TOP_K;
+    private boolean layerNorm = LAYER_NORM;
+    private Activation decoderActivation = DECODER_ACTIVATION;
+    private Noise noise;
+    private float l1;
+    private float lifetime = LIFETIME;
+    private int headHidden = HEAD_HIDDEN;
+    private HeadInput headInput = HeadInput.ALL;
+    private Schedule schedule = Schedule.PIPELINED;
+    private AdamW optimizer = AdamW.DEFAULT;
+    private int batch = BATCH;
+    private long seed = SEED;
+
+    public ModelSpecBuilder(ModelKind kind, int inputSize, int classes) {
+        this.kind = kind;
+        this.inputSize = inputSize;
+        this.classes = classes;
+        this.noise = kind == ModelKind.DAE ? DAE_NOISE : Noise.NONE;
+    }
+
+    public ModelSpecBuilder cells(int v) {
+        cells = v;
+        return this;
+    }
+
+    public ModelSpecBuilder hidden(int v) {
+        hidden = v;
+        return this;
+    }
+
+    public ModelSpecBuilder activation(Activation v) {
+        activation = v;
+        return this;
+    }
+
+    public ModelSpecBuilder topK(int v) {
+        topK = v;
+        return this;
+    }
+
+    public ModelSpecBuilder latentTopK(int v) {
+        latentTopK = v;
+        return this;
+    }
+
+    public ModelSpecBuilder layerNorm(boolean v) {
+        layerNorm = v;
+        return this;
+    }
+
+    public ModelSpecBuilder decoderActivation(Activation v) {
+        decoderActivation = v;
+        return this;
+    }
+
+    public ModelSpecBuilder noise(Noise v) {
+        noise = v;
+        return this;
+    }
+
+    public ModelSpecBuilder l1(float v) {
+        l1 = v;
+        return this;
+    }
+
+    public ModelSpecBuilder lifetime(float v) {
+        lifetime = v;
+        return this;
+    }
+
+    public ModelSpecBuilder headHidden(int v) {
+        headHidden = v;
+        return this;
+    }
+
+    public ModelSpecBuilder headInput(HeadInput v) {
+        headInput = v;
+        return this;
+    }
+
+    public ModelSpecBuilder schedule(Schedule v) {
+        schedule = v;
+        return this;
+    }
+
+    public ModelSpecBuilder optimizer(AdamW v) {
+        optimizer = v;
+        return this;
+    }
+
+    public ModelSpecBuilder batch(int v) {
+        batch = v;
+        return this;
+    }
+
+    public ModelSpecBuilder seed(long v) {
+        seed = v;
+        return this;
+    }
+
+    public int hidden() {
+        return hidden;
+    }
+
+    /** @throws IllegalArgumentException when the combination is invalid (e.g. top-k above the width) */
+    public ModelSpec build() {
+        return new ModelSpec(kind, inputSize, classes, cells, hidden, activation, topK, latentTopK, layerNorm,
+                decoderActivation, noise, l1, lifetime, headHidden, headInput, schedule, optimizer, batch, seed);
+    }
+}

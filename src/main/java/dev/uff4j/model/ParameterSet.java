@@ -1,0 +1,175 @@
+package dev.uff4j.model;
+
+import dev.uff4j.backend.AdamW;
+import dev.uff4j.backend.Backend;
+import dev.uff4j.backend.Tensor;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * All trainable parameters of one independently trained unit (a cell, a head, a whole BP network) in one flat
+ * buffer, with gradients and AdamW moments laid out the same way, so that one optimizer call updates them all.
+ * Weights come first and biases after them, so weight decay covers exactly the prefix of weights.
+ */
+public final class ParameterSet {
+
+    /** A named tensor inside the set. */
+    public record Slot(String name, int rows, int cols, boolean isWeight, int index) {
+        public int size() {
+            return rows * cols;
+        }
+    }
+
+    /** Collects slots; {@link #build} lays them out. */
+    public static final class Builder {
+        private final List<Slot> weights = new ArrayList<>();
+        private final List<Slot> biases = new ArrayList<>();
+
+        public Slot weight(String name, int rows, int cols) {
+            Slot s = new Slot(name, rows, cols, true, weights.size() + biases.size());
+            weights.add(s);
+            return s;
+        }
+
+        public Slot bias(String name, int cols) {
+            Slot s = new Slot(name, 1, cols, false, weights.size() + biases.size());
+            biases.add(s);
+            return s;
+        }
+
+        public ParameterSet build(Backend backend, AdamW hyper) {
+            List<Slot> all = new ArrayList<>(weights);
+            all.addAll(biases);
+            return new ParameterSet(backend, hyper, all);
+        }
+    }
+
+    private final Backend backend;
+    private final List<Slot> slots;
+    private final Tensor params;
+    private final Tensor grads;
+    private final Tensor m;
+    private final Tensor v;
+    private final Tensor[] paramViews;
+    private final Tensor[] gradViews;
+    private final int decayCount;
+    private AdamW hyper;
+    private int step;
+
+    private ParameterSet(Backend backend, AdamW hyper, List<Slot> ordered) {
+        this.backend = backend;
+        this.hyper = hyper;
+        this.slots = Collections.unmodifiableList(ordered);
+        int total = 0;
+        int decay = 0;
+        int maxIndex = 0;
+        for (Slot s : ordered) {
+            total += s.size();
+            if (s.isWeight()) {
+                decay += s.size();
+            }
+            maxIndex = Math.max(maxIndex, s.index());
+        }
+        this.decayCount = decay;
+        this.params = backend.zeros(1, total);
+        this.grads = backend.zeros(1, total);
+        this.m = backend.zeros(1, total);
+        this.v = backend.zeros(1, total);
+        this.paramViews = new Tensor[maxIndex + 1];
+        this.gradViews = new Tensor[maxIndex + 1];
+        int offset = 0;
+        for (Slot s : ordered) {
+            paramViews[s.index()] = params.view(offset, s.rows(), s.cols());
+            gradViews[s.index()] = grads.view(offset, s.rows(), s.cols());
+            offset += s.size();
+        }
+    }
+
+    public Tensor param(Slot s) {
+        return paramViews[s.index()];
+    }
+
+    public Tensor grad(Slot s) {
+        return gradViews[s.index()];
+    }
+
+    public List<Slot> slots() {
+        return slots;
+    }
+
+    /** Number of scalar parameters. */
+    public int size() {
+        return params.size();
+    }
+
+    public int steps() {
+        return step;
+    }
+
+    public AdamW hyper() {
+        return hyper;
+    }
+
+    public void setHyper(AdamW newHyper) {
+        this.hyper = newHyper;
+    }
+
+    /** One AdamW step over every parameter, using the gradients written since the last step. */
+    public void step() {
+        step++;
+        backend.adamW(hyper, step, params, grads, m, v, decayCount);
+    }
+
+    /**
+     * PyTorch's default for {@code nn.Linear}: weights and biases uniform in ±1/sqrt(fan_in), where fan_in is the
+     * number of rows of the layer's weight. Generated on the host from the seed and uploaded once.
+     */
+    public void initUniform(Slot s, int fanIn, SplittableRandom random) {
+        float bound = (float) (1.0 / Math.sqrt(fanIn));
+        float[] values = new float[s.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
+        }
+        backend.upload(values, 0, param(s));
+    }
+
+    /** The parameter values of a slot, read back (for checkpoints and tests). */
+    public float[] read(Slot s) {
+        float[] out = new float[s.size()];
+        backend.download(param(s), out, 0);
+        return out;
+    }
+
+    public void write(Slot s, float[] values) {
+        if (values.length != s.size()) {
+            throw new IllegalArgumentException("parameter " + s.name() + " has " + s.size() + " values, got "
+                    + values.length);
+        }
+        backend.upload(values, 0, param(s));
+    }
+
+    /** Every parameter of the set, read back in layout order. */
+    public float[] readAll() {
+        float[] out = new float[params.size()];
+        backend.download(params, out, 0);
+        return out;
+    }
+
+    /** Replaces every parameter (layout order); optimizer state is kept. */
+    public void writeAll(float[] values) {
+        if (values.length != params.size()) {
+            throw new IllegalArgumentException("parameter set has " + params.size() + " values, got " + values.length);
+        }
+        backend.upload(values, 0, params);
+    }
+
+    /** The gradients of the last backward, read back in layout order (for gradient checks). */
+    public float[] readAllGradients() {
+        float[] out = new float[grads.size()];
+        backend.download(grads, out, 0);
+        return out;
+    }
+}

@@ -1,0 +1,195 @@
+package dev.uff4j.model;
+
+import dev.uff4j.backend.Backend;
+import dev.uff4j.backend.Tensor;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Unsupervised Forward-Forward: a stack of cells, each trained on its own reconstruction loss from the detached
+ * latent of the cell below, and a classifier head trained on the detached latents. No gradient crosses a cell
+ * boundary: every {@code trainStep} only touches its own parameter set.
+ */
+public final class UffModel implements Model {
+    private final Backend backend;
+    private final ModelSpec spec;
+    private final List<Cell> cells;
+    private final ClassifierHead head;
+    private final Tensor concat;
+
+    public UffModel(Backend backend, ModelSpec spec) {
+        this(backend, spec, cellSpecs(spec));
+    }
+
+    /**
+     * A model whose cells follow {@code cellSpecs} instead of the uniform cells of {@code spec} (same count and
+     * widths): cells with their own losses or noise. The spec still gives the head, schedule and optimizer.
+     */
+    public UffModel(Backend backend, ModelSpec spec, List<CellSpec> cellSpecs) {
+        if (spec.kind() == ModelKind.BP) {
+            throw new IllegalArgumentException("a UFF model needs ae or dae cells, got bp");
+        }
+        this.backend = backend;
+        this.spec = spec;
+        List<Cell> list = new ArrayList<>();
+        if (cellSpecs.size() != spec.cells()) {
+            throw new IllegalArgumentException("expected " + spec.cells() + " cell specs, got " + cellSpecs.size());
+        }
+        for (int i = 0; i < spec.cells(); i++) {
+            CellSpec c = cellSpecs.get(i);
+            if (c.input() != spec.cell(i).input() || c.hidden() != spec.hidden()) {
+                throw new IllegalArgumentException("cell " + (i + 1) + " must map " + spec.cell(i).input() + " to "
+                        + spec.hidden() + " values, got " + c.input() + " to " + c.hidden());
+            }
+            list.add(new AutoencoderCell(backend, c, spec.optimizer(), spec.batch(),
+                    Seeds.derive(spec.seed(), "cell", i)));
+        }
+        this.cells = Collections.unmodifiableList(list);
+        this.head = new ClassifierHead(backend, spec.headInputSize(), spec.headHidden(), spec.classes(),
+                spec.optimizer(), spec.batch(), Seeds.derive(spec.seed(), "head", 0));
+        this.concat = spec.headInput() == HeadInput.ALL && spec.cells() > 1
+                ? backend.zeros(spec.batch(), spec.headInputSize()) : null;
+    }
+
+    private static List<CellSpec> cellSpecs(ModelSpec spec) {
+        List<CellSpec> list = new ArrayList<>();
+        for (int i = 0; i < spec.cells(); i++) {
+            list.add(spec.cell(i));
+        }
+        return list;
+    }
+
+    public List<Cell> cells() {
+        return cells;
+    }
+
+    public ClassifierHead head() {
+        return head;
+    }
+
+    @Override
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public int stages() {
+        return spec.schedule() == Schedule.GREEDY ? cells.size() + 1 : 1;
+    }
+
+    @Override
+    public String stageName(int stage) {
+        if (spec.schedule() == Schedule.PIPELINED) {
+            return "all";
+        }
+        return stage < cells.size() ? "cell" + (stage + 1) : "head";
+    }
+
+    @Override
+    public void trainBatch(int stage, Tensor x, Tensor labels) {
+        if (spec.schedule() == Schedule.PIPELINED) {
+            trainPipelined(x, labels);
+        } else if (stage < cells.size()) {
+            trainCell(stage, x);
+        } else {
+            head.trainStep(features(x), labels);
+        }
+    }
+
+    /** Every cell steps on the latent of the cell below (computed after that cell's step), then the head. */
+    private void trainPipelined(Tensor x, Tensor labels) {
+        Tensor input = x;
+        for (int i = 0; i < cells.size(); i++) {
+            Cell cell = cells.get(i);
+            cell.trainStep(input);
+            input = collect(i, cell.encode(input));
+        }
+        head.trainStep(headFeatures(input), labels);
+    }
+
+    /** Greedy stage: the frozen cells below encode, cell {@code index} steps. */
+    private void trainCell(int index, Tensor x) {
+        Tensor input = x;
+        for (int i = 0; i < index; i++) {
+            input = cells.get(i).encode(input);
+        }
+        cells.get(index).trainStep(input);
+    }
+
+    @Override
+    public Tensor logits(Tensor x) {
+        return head.logits(features(x));
+    }
+
+    @Override
+    public Tensor features(Tensor x) {
+        Tensor input = x;
+        for (int i = 0; i < cells.size(); i++) {
+            input = collect(i, cells.get(i).encode(input));
+        }
+        return headFeatures(input);
+    }
+
+    /** Copies cell i's latent into the head's input when the head reads all cells; returns the latent. */
+    private Tensor collect(int i, Tensor latent) {
+        if (concat != null) {
+            backend.copyColumns(latent, concat.firstRows(latent.rows()), i * spec.hidden());
+        }
+        return latent;
+    }
+
+    private Tensor headFeatures(Tensor last) {
+        return concat == null ? last : concat.firstRows(last.rows());
+    }
+
+    @Override
+    public int featureSize() {
+        return spec.headInputSize();
+    }
+
+    @Override
+    public List<String> lossNames() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < cells.size(); i++) {
+            names.add("cell" + (i + 1));
+        }
+        names.add("head");
+        return names;
+    }
+
+    @Override
+    public TrainMetrics takeMetrics() {
+        double[] losses = new double[cells.size() + 1];
+        for (int i = 0; i < cells.size(); i++) {
+            losses[i] = cellLoss(cells.get(i).losses());
+        }
+        double[] headPart = head.takeMetrics();
+        losses[cells.size()] = headPart[0];
+        return new TrainMetrics(losses, headPart[1]);
+    }
+
+    /** Mean reconstruction plus sparsity loss per step; resets the meter. */
+    static double cellLoss(LossMeter m) {
+        double loss = Double.NaN;
+        if (m.steps() > 0) {
+            float[] sums = m.read();
+            loss = (sums[0] + sums[1]) / (double) m.steps();
+        }
+        m.reset();
+        return loss;
+    }
+
+    @Override
+    public Map<String, ParameterSet> parameterGroups() {
+        Map<String, ParameterSet> groups = new LinkedHashMap<>();
+        for (int i = 0; i < cells.size(); i++) {
+            groups.put("cell" + (i + 1), cells.get(i).parameters());
+        }
+        groups.put("head", head.parameters());
+        return groups;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.uff4j.train;
+
+import dev.uff4j.backend.Backend;
+import dev.uff4j.backend.Tensor;
+import dev.uff4j.model.ClassifierHead;
+import dev.uff4j.model.HeadInput;
+import dev.uff4j.model.Model;
+import dev.uff4j.model.ModelSpec;
+import dev.uff4j.model.ParameterSet;
+import dev.uff4j.model.Schedule;
+import dev.uff4j.model.Seeds;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * A classifier head trained on fixed features: the raw input (the floor any cell must beat) or a trained model's
+ * latents (a linear probe of what the cells learned). It shares the trainer, batch size, learning rate and seed
+ * of the model it is compared with, so the only difference is what the head reads.
+ */
+public final class FrozenFeatureClassifier implements Model {
+    private final ModelSpec spec;
+    private final UnaryOperator<Tensor> features;
+    private final int featureSize;
+    private final ClassifierHead head;
+
+    private FrozenFeatureClassifier(Backend backend, ModelSpec like, UnaryOperator<Tensor> features, int featureSize,
+                                    int headHidden, String seedPart) {
+        this.spec = like;
+        this.features = features;
+        this.featureSize = featureSize;
+        this.head = new ClassifierHead(backend, featureSize, headHidden, like.classes(), like.optimizer(),
+                like.batch(), Seeds.derive(like.seed(), seedPart, 0));
+    }
+
+    /** The head of {@code like} (same hidden width) on the raw input. */
+    public static FrozenFeatureClassifier onRawInput(Backend backend, ModelSpec like) {
+        return new FrozenFeatureClassifier(backend, pipelined(like), x -> x, like.inputSize(), like.headHidden(),
+                "raw-head");
+    }
+
+    /** A linear head on the frozen features {@code model} gives its own head. */
+    public static FrozenFeatureClassifier linearProbe(Backend backend, Model model) {
+        return new FrozenFeatureClassifier(backend, pipelined(model.spec()), model::features, model.featureSize(), 0,
+                "probe");
+    }
+
+    private static ModelSpec pipelined(ModelSpec s) {
+        return s.withHead(s.headHidden(), HeadInput.ALL, Schedule.PIPELINED);
+    }
+
+    @Override
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public int stages() {
+        return 1;
+    }
+
+    @Override
+    public String stageName(int stage) {
+        return "all";
+    }
+
+    @Override
+    public void trainBatch(int stage, Tensor x, Tensor labels) {
+        head.trainStep(features.apply(x), labels);
+    }
+
+    @Override
+    public Tensor logits(Tensor x) {
+        return head.logits(features.apply(x));
+    }
+
+    @Override
+    public Tensor features(Tensor x) {
+        return features.apply(x);
+    }
+
+    @Override
+    public int featureSize() {
+        return featureSize;
+    }
+
+    @Override
+    public List<String> lossNames() {
+        return List.of("head");
+    }
+
+    @Override
+    public TrainMetrics takeMetrics() {
+        double[] h = head.takeMetrics();
+        return new TrainMetrics(new double[] {h[0]}, h[1]);
+    }
+
+    @Override
+    public Map<String, ParameterSet> parameterGroups() {
+        return Map.of("head", head.parameters());
+    }
+}

@@ -1,0 +1,408 @@
+package dev.uff4j.backend;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static dev.uff4j.backend.TestArrays.assertClose;
+import static dev.uff4j.backend.TestArrays.download;
+import static dev.uff4j.backend.TestArrays.toDouble;
+import static dev.uff4j.backend.TestArrays.uniform;
+import static dev.uff4j.backend.TestArrays.upload;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Conformance of every backend op with the float64 reference, on random inputs of awkward sizes.
+ * Tolerances: results of a dot product over k terms of magnitude <= 1 are within 1e-4 absolute + 1e-4 relative
+ * (float32 accumulation error is about k·2^-24 of the terms' sum, below 1e-5 for k = 513); element-wise results
+ * within 1e-6 absolute + 1e-5 relative.
+ */
+class BackendOpsTest {
+    private static final double GEMM_ATOL = 1e-4;
+    private static final double GEMM_RTOL = 1e-4;
+    private static final double ELEM_ATOL = 1e-6;
+    private static final double ELEM_RTOL = 1e-5;
+
+    /** (rows n, inputs, outputs): 1s, primes, one larger than a register tile, 513 inputs. */
+    static final int[][] DENSE_SHAPES = {{1, 1, 1}, {3, 17, 5}, {17, 513, 130}, {5, 3, 17}, {33, 64, 7}, {5, 8, 6}, {5, 6, 4}};
+
+    static List<Backends.Case> backends() {
+        return Backends.all();
+    }
+
+    static List<Epilogue> epilogues() {
+        List<Epilogue> list = new ArrayList<>();
+        for (Activation a : Activation.values()) {
+            list.add(Epilogue.of(a));
+        }
+        list.add(new Epilogue(Activation.RELU, 3, false));
+        list.add(new Epilogue(Activation.RELU, 0, true));
+        list.add(new Epilogue(Activation.RELU, 4, true));
+        list.add(new Epilogue(Activation.TANH, 2, true));
+        list.add(new Epilogue(Activation.IDENTITY, 1, false));
+        return list;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void denseForwardAndBackwardMatchReference(Backends.Case c) {
+        try (Backend b = c.factory().get()) {
+            SplittableRandom r = new SplittableRandom(11);
+            for (int[] shape : DENSE_SHAPES) {
+                for (Epilogue e : epilogues()) {
+                    if (e.topK() > shape[2]) {
+                        continue;
+                    }
+                    checkDense(b, r, shape[0], shape[1], shape[2], e);
+                }
+            }
+        }
+    }
+
+    private static void checkDense(Backend b, SplittableRandom r, int n, int in, int out, Epilogue e) {
+        String what = n + "x" + in + "->" + out + " " + e;
+        float[] x = uniform(r, n * in, -1, 1);
+        double scale = 1 / Math.sqrt(in); // as initialised: pre-activations of order 1, tanh far from saturation
+        float[] w = uniform(r, in * out, -scale, scale);
+        float[] bias = uniform(r, out, -0.5, 0.5);
+        float[] dOut = uniform(r, n * out, -1, 1);
+        Reference64.Dense ref = Reference64.denseForward(toDouble(x), toDouble(w), toDouble(bias), n, in, out, e);
+
+        Tensor xt = upload(b, x, n, in);
+        Tensor wt = upload(b, w, in, out);
+        Tensor bt = upload(b, bias, 1, out);
+        Tensor y = b.zeros(n, out);
+        Tensor d = b.zeros(n, out);
+        Tensor s = b.zeros(n, 1);
+        b.denseForward(xt, wt, bt, e, y, d, s);
+        double atol = e.layerNorm() ? 1e-3 : GEMM_ATOL;
+        assertClose("forward " + what, ref.out(), download(b, y), atol, GEMM_RTOL);
+        assertClose("deriv " + what, ref.deriv(), download(b, d), atol, GEMM_RTOL);
+        if (e.layerNorm()) {
+            assertClose("rowScale " + what, ref.rowScale(), download(b, s), atol, 1e-3);
+        }
+        Tensor yInference = b.zeros(n, out);
+        b.denseForward(xt, wt, bt, e, yInference, null, null);
+        assertArrayEquals(download(b, y), download(b, yInference), "inference forward equals training " + what);
+
+        double[] dzRef = Reference64.epilogueBackward(toDouble(dOut), ref, n, out, e);
+        Tensor dz = b.zeros(n, out);
+        b.epilogueBackward(upload(b, dOut, n, out), y, d, s, e, dz);
+        assertClose("epilogue backward " + what, dzRef, download(b, dz), atol, 1e-3);
+
+        double[][] grads = Reference64.denseBackward(toDouble(x), toDouble(w), toDouble(download(b, dz)), n, in, out);
+        Tensor dw = b.zeros(in, out);
+        Tensor db = b.zeros(1, out);
+        Tensor dx = b.zeros(n, in);
+        b.denseBackward(xt, wt, dz, dw, db, dx);
+        assertClose("dw " + what, grads[0], download(b, dw), GEMM_ATOL, GEMM_RTOL);
+        assertClose("db " + what, grads[1], download(b, db), GEMM_ATOL, GEMM_RTOL);
+        assertClose("dx " + what, grads[2], download(b, dx), GEMM_ATOL, GEMM_RTOL);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void topKKeepsExactlyKPerRowAndLowerIndexOnTies(Backends.Case c) {
+        try (Backend b = c.factory().get()) {
+            // identity weights: z = x + 0; row 0 has ties at the k-th place
+            float[] x = {5, 1, 3, 3, 3, 0, /* row 1 */ -1, -2, -3, -4, -5, -6};
+            float[] eye = new float[36];
+            for (int i = 0; i < 6; i++) {
+                eye[i * 6 + i] = 1;
+            }
+            Tensor y = b.zeros(2, 6);
+            Tensor d = b.zeros(2, 6);
+            b.denseForward(upload(b, x, 2, 6), upload(b, eye, 6, 6), b.zeros(1, 6),
+                    new Epilogue(Activation.IDENTITY, 3, false), y, d, null);
+            assertArrayEquals(new float[] {5, 0, 3, 3, 0, 0, -1, -2, -3, 0, 0, 0}, download(b, y));
+            assertArrayEquals(new float[] {1, 0, 1, 1, 0, 0, 1, 1, 1, 0, 0, 0}, download(b, d));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void keepTopKPerColumnMatchesReference(Backends.Case c) {
+        try (Backend b = c.factory().get()) {
+            SplittableRandom r = new SplittableRandom(12);
+            for (int[] shape : new int[][] {{1, 1, 1}, {3, 17, 1}, {17, 5, 4}, {128, 513, 7}, {130, 40, 129}}) {
+                int rows = shape[0];
+                int cols = shape[1];
+                int k = shape[2];
+                float[] out = uniform(r, rows * cols, -1, 1);
+                if (rows > 1) {
+                    out[0] = out[cols]; // a tie in column 0
+                }
+                float[] deriv = uniform(r, rows * cols, 0.5, 1);
+                double[] refOut = toDouble(out);
+                double[] refDeriv = toDouble(deriv);
+                Reference64.keepTopKPerColumn(refOut, refDeriv, rows, cols, Math.min(k, rows));
+                Tensor o = upload(b, out, rows, cols);
+                Tensor d = upload(b, deriv, rows, cols);
+                b.keepTopKPerColumn(o, d, k);
+                assertClose("column top-" + k + " of " + rows + "x" + cols, refOut, download(b, o), 0, 0);
+                assertClose("column top-" + k + " deriv " + rows + "x" + cols, refDeriv, download(b, d), 0, 0);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void mseLossMatchesReference(Backends.Case c) {
+        try (Backend b = c.factory().get()) {
+            SplittableRandom r = new SplittableRandom(5);
+            for (int[] shape : new int[][] {{1, 1}, {3, 17}, {17, 513}, {128, 784}}) {
+                int n = shape[0];
+                int m = shape[1];
+                float[] out = uniform(r, n * m, 0, 1);
+                float[] target = uniform(r, n * m, 0, 1);
+                float[] deriv = uniform(r, n * m, 0, 0.25);
+                double[] dzRef = new double[n * m];
+                double loss = Reference64.mse(toDouble(out), toDouble(target), toDouble(deriv), dzRef);
+                Tensor acc = b.zeros(1, 3);
+                b.fill(acc, 0.5f);
+                Tensor dz = b.zeros(n, m);
+                b.mseLoss(upload(b, out, n, m), upload(b, target, n, m), upload(b, deriv, n, m), dz, acc, 1);
+                float[] sums = download(b, acc);
+                assertClose("mse loss " + n + "x" + m, 0.5 + loss, sums[1], ELEM_ATOL, ELEM_RTOL);
+                assertEquals(0.5f, sums[0], "other slots untouched");
+                assertEquals(0.5f, sums[2], "other slots untouched");
+                assertClose("mse dz " + n + "x" + m, dzRef, download(b, dz), 1e-9, ELEM_RTOL);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void softmaxCrossEntropyMatchesReference(Backends.Case c) {
+        try (Backend b = c.factory().get()) {
+            SplittableRandom r = new SplittableRandom(6);
+            for (int[] shape : new int[][] {{1, 2}, {3, 10}, {17, 3}, {513, 10}}) {
+                int n = shape[0];
+                int k = shape[1];
+                float[] logits = uniform(r, n * k, -8, 8);
+                if (n > 3) {
+                    logits[0] = 90f; // large logits must not overflow
+                    logits[1] = -90f;
+                }
+                int[] labels = new int[n];
+                float[] labelFloats = new float[n];
+                for (int i = 0; i < n; i++) {
+                    labels[i] = r.nextInt(k);
+                    labelFloats[i] = labels[i];
+                }
+                double[] gRef = new double[n * k];
+                double[] ref = Reference64.softmaxCrossEntropy(toDouble(logits), labels, n, k, gRef);
+                Tensor acc = b.zeros(1, 2);
+                Tensor g = b.zeros(n, k);
+                Tensor lt = upload(b, logits, n, k);
+                Tensor yt = upload(b, labelFloats, n, 1);
+                b.softmaxCrossEntropy(lt, yt, g, acc, 0);
+                float[] sums = download(b, acc);
+                assertClose("cross-entropy loss " + n + "x" + k, ref[0], sums[0], ELEM_ATOL, ELEM_RTOL);
+                assertEquals(ref[1], sums[1], "correct count " + n + "x" + k);
+                assertClose("cross-entropy gradient " + n + "x" + k, gRef, download(b, g), 1e-7, 1e-4);
+
+                Tensor counted = b.zeros(1, 1);
+                b.countCorrect(lt, yt, counted, 0);
+                assertEquals(ref[1], download(b, counted)[0], "countCorrect " + n + "x" + k);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void argmaxTakesFirstOfTiesAndLabelsMustBeClassIndices(Backends.Case c) {
+        try (Backend b = c.factory().get()) {
+            Tensor logits = upload(b, new float[] {1, 3, 3, /* */ -1, -5, -1, /* */ 0, 0, 7}, 3, 3);
+            Tensor out = b.zeros(3, 1);
+            b.argmaxRows(logits, out);
+            assertArrayEquals(new float[] {1, 0, 2}, download(b, out));
+            Tensor acc = b.zeros(1, 1);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> b.countCorrect(logits, upload(b, new float[] {0, 3, 1}, 3, 1), acc, 0));
+            assertTrue(e.getMessage().contains("label 3.0"), e.getMessage());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void l1PenaltyMatchesReference(Backends.Case c) {
+        try (Backend b = c.factory().get()) {
+            SplittableRandom r = new SplittableRandom(8);
+            int n = 17;
+            int m = 130;
+            float[] a = uniform(r, n * m, -1, 1);
+            a[3] = 0f;
+            float[] g0 = uniform(r, n * m, -1, 1);
+            double[] gRef = toDouble(g0);
+            double loss = Reference64.l1(toDouble(a), n, 0.01, gRef);
+            Tensor acc = b.zeros(1, 1);
+            Tensor g = upload(b, g0, n, m);
+            b.l1Penalty(upload(b, a, n, m), 0.01f, g, acc, 0);
+            assertClose("l1 loss", loss, download(b, acc)[0], ELEM_ATOL, ELEM_RTOL);
+            assertClose("l1 gradient", gRef, download(b, g), ELEM_ATOL, ELEM_RTOL);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void adamWMatchesReferenceOverSeveralSteps(Backends.Case c) {
+        try (Backend b = c.factory().get()) {
+            SplittableRandom r = new SplittableRandom(9);
+            AdamW h = new AdamW(3e-3, 0.9, 0.99, 1e-8, 0.05);
+            for (int size : new int[] {1, 17, 5000, 70001}) {
+                int decay = size / 2;
+                float[] p = uniform(r, size, -1, 1);
+                double[] pr = toDouble(p);
+                double[] mr = new double[size];
+                double[] vr = new double[size];
+                Tensor pt = upload(b, p, 1, size);
+                Tensor gt = b.zeros(1, size);
+                Tensor mt = b.zeros(1, size);
+                Tensor vt = b.zeros(1, size);
+                for (int step = 1; step <= 3; step++) {
+                    float[] g = uniform(r, size, -1, 1);
+                    b.upload(g, 0, gt);
+                    b.adamW(h, step, pt, gt, mt, vt, decay);
+                    Reference64.adamW(h, step, pr, toDouble(g), mr, vr, decay);
+                }
+                assertClose("adamW params size " + size, pr, download(b, pt), 1e-6, 1e-5);
+                assertClose("adamW m size " + size, mr, download(b, mt), 1e-7, 1e-5);
+                assertClose("adamW v size " + size, vr, download(b, vt), 1e-8, 1e-5);
+            }
+        }
+    }
+
+    /**
+     * Worked by hand, lr 0.1, betas (0.9, 0.999), weight decay 0.01, p = 1, gradients 0.5 then 0.1:
+     * step 1: p = 0.999; m = 0.05, v = 0.00025; m/(1-0.9) = 0.5, sqrt(v/(1-0.999)) = 0.5; p = 0.999 - 0.1 = 0.899.
+     * step 2: p = 0.899 * 0.999 = 0.898101; m = 0.055, v = 0.00025975; m/0.19 = 0.2894737,
+     * sqrt(v/0.001999) = 0.3604719; p = 0.898101 - 0.1 * 0.2894737 / 0.3604719 = 0.8177969.
+     * The bias (decayCount = 1 excludes it) gets the same steps without decay: 1 - 0.1 - 0.0803040 = 0.8196960.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void adamWTwoStepsMatchHandComputedValues(Backends.Case c) {
+        try (Backend b = c.factory().get()) {
+            AdamW h = new AdamW(0.1, 0.9, 0.999, 1e-8, 0.01);
+            Tensor p = upload(b, new float[] {1f, 1f}, 1, 2);
+            Tensor g = b.zeros(1, 2);
+            Tensor m = b.zeros(1, 2);
+            Tensor v = b.zeros(1, 2);
+            b.upload(new float[] {0.5f, 0.5f}, 0, g);
+            b.adamW(h, 1, p, g, m, v, 1);
+            assertClose("after step 1", new double[] {0.899, 0.9}, download(b, p), 1e-6, 0);
+            b.upload(new float[] {0.1f, 0.1f}, 0, g);
+            b.adamW(h, 2, p, g, m, v, 1);
+            assertClose("after step 2", new double[] {0.8177969, 0.8196960}, download(b, p), 2e-6, 0);
+            assertClose("first moment", new double[] {0.055, 0.055}, download(b, m), 1e-8, 1e-6);
+            assertClose("second moment", new double[] {0.00025975, 0.00025975}, download(b, v), 1e-10, 1e-5);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void corruptionHasTheRequestedStatisticsAndIsReproducible(Backends.Case c) {
+        try (Backend b = c.factory().get()) {
+            int n = 200;
+            int m = 500;
+            float[] ones = new float[n * m];
+            java.util.Arrays.fill(ones, 1f);
+            Tensor x = upload(b, ones, n, m);
+            Tensor out = b.zeros(n, m);
+            b.corrupt(x, new Noise(0.5f, 0.25f), 42, 7, out);
+            float[] y = download(b, out);
+            int masked = 0;
+            double sum = 0;
+            double sq = 0;
+            for (float v : y) {
+                if (v == 0f) {
+                    masked++;
+                } else {
+                    sum += v - 1;
+                    sq += (v - 1) * (v - 1);
+                }
+            }
+            int kept = y.length - masked;
+            double fraction = masked / (double) y.length;
+            double mean = sum / kept;
+            double std = Math.sqrt(sq / kept - mean * mean);
+            // 100000 draws: the standard error of the fraction is 0.0014 and of the mean 0.0018
+            assertEquals(0.25, fraction, 0.01, "masked fraction");
+            assertEquals(0.0, mean, 0.01, "noise mean");
+            assertEquals(0.5, std, 0.01, "noise std");
+
+            Tensor again = b.zeros(n, m);
+            b.corrupt(x, new Noise(0.5f, 0.25f), 42, 7, again);
+            assertArrayEquals(y, download(b, again), "same seed and stream give the same corruption");
+            b.corrupt(x, new Noise(0.5f, 0.25f), 42, 8, again);
+            assertNotEquals(java.util.Arrays.hashCode(y), java.util.Arrays.hashCode(download(b, again)),
+                    "another stream gives other noise");
+            try (Backend reference = Backends.all().get(0).factory().get()) {
+                Tensor xr = upload(reference, ones, n, m);
+                Tensor yr = reference.zeros(n, m);
+                reference.corrupt(xr, new Noise(0.5f, 0.25f), 42, 7, yr);
+                assertClose("corruption equals the first backend's", toDouble(download(reference, yr)), y, 1e-6, 1e-6);
+            }
+            b.corrupt(x, Noise.NONE, 42, 7, out);
+            assertArrayEquals(ones, download(b, out), "no noise copies the input");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void transfersAndColumnOpsMoveTheRightElements(Backends.Case c) {
+        try (Backend b = c.factory().get()) {
+            float[] src = {0, 1, 2, 10, 11, 12, 20, 21, 22, 30, 31, 32};
+            Tensor t = b.zeros(3, 3);
+            b.uploadRows(src, new int[] {9, 3, 0, 2}, 1, t);
+            assertArrayEquals(new float[] {30, 31, 32, 0, 1, 2, 20, 21, 22}, download(b, t));
+            Tensor labels = b.zeros(2, 1);
+            b.uploadLabels(new int[] {4, 5, 6, 7}, new int[] {3, 1}, 0, labels);
+            assertArrayEquals(new float[] {7, 5}, download(b, labels));
+
+            Tensor wide = b.zeros(3, 5);
+            b.fill(wide, -1f);
+            b.copyColumns(t, wide, 2);
+            assertArrayEquals(new float[] {-1, -1, 30, 31, 32, -1, -1, 0, 1, 2, -1, -1, 20, 21, 22}, download(b, wide));
+            Tensor narrow = b.zeros(3, 2);
+            b.fill(narrow, 100f);
+            b.addColumns(wide, 1, narrow);
+            assertArrayEquals(new float[] {99, 130, 99, 100, 99, 120}, download(b, narrow));
+
+            Tensor view = t.view(3, 2, 3);
+            float[] got = new float[8];
+            b.download(view, got, 2);
+            assertArrayEquals(new float[] {0, 0, 0, 1, 2, 20, 21, 22}, got);
+            Tensor copy = b.zeros(2, 3);
+            b.copy(view, copy);
+            assertArrayEquals(new float[] {0, 1, 2, 20, 21, 22}, download(b, copy));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void shapeMismatchesAreRejectedWithTheOpName(Backends.Case c) {
+        try (Backend b = c.factory().get()) {
+            Tensor x = b.zeros(4, 3);
+            Tensor w = b.zeros(5, 2);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> b.denseForward(x, w, b.zeros(1, 2), Epilogue.of(Activation.RELU), b.zeros(4, 2), null,
+                            null));
+            assertTrue(e.getMessage().startsWith("denseForward:"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> b.mseLoss(x, b.zeros(4, 4), x, x, b.zeros(1, 1), 0));
+            assertTrue(e.getMessage().startsWith("mseLoss:"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> b.softmaxCrossEntropy(x, b.zeros(4, 1), x, b.zeros(1, 1), 0));
+            assertTrue(e.getMessage().contains("slot"), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package dev.uff4j.backend;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.stream.IntStream;
+
+/**
+ * Plain float64 implementations of every backend op, written for clarity and nothing else: the reference every
+ * backend is tested against, itself checked by finite differences ({@code Reference64Test}).
+ * Matrices are row-major double arrays.
+ */
+public final class Reference64 {
+    private Reference64() {
+    }
+
+    /** What a dense forward produces. */
+    public record Dense(double[] out, double[] deriv, double[] rowScale) {
+    }
+
+    public static double[] matmul(double[] a, double[] b, int m, int k, int n) {
+        double[] c = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int p = 0; p < k; p++) {
+                    s += a[i * k + p] * b[p * n + j];
+                }
+                c[i * n + j] = s;
+            }
+        }
+        return c;
+    }
+
+    public static double[] transpose(double[] a, int rows, int cols) {
+        double[] t = new double[a.length];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                t[j * rows + i] = a[i * cols + j];
+            }
+        }
+        return t;
+    }
+
+    public static double activate(Activation act, double z) {
+        return switch (act) {
+            case IDENTITY -> z;
+            case RELU -> Math.max(0, z);
+            case SIGMOID -> 1 / (1 + Math.exp(-z));
+            case TANH -> Math.tanh(z);
+        };
+    }
+
+    public static double activationDerivative(Activation act, double z) {
+        return switch (act) {
+            case IDENTITY -> 1;
+            case RELU -> z > 0 ? 1 : 0;
+            case SIGMOID -> activate(act, z) * (1 - activate(act, z));
+            case TANH -> 1 - Math.tanh(z) * Math.tanh(z);
+        };
+    }
+
+    public static Dense denseForward(double[] x, double[] w, double[] b, int n, int in, int out, Epilogue e) {
+        double[] z = matmul(x, w, n, in, out);
+        double[] y = new double[n * out];
+        double[] d = new double[n * out];
+        double[] s = new double[n];
+        for (int r = 0; r < n; r++) {
+            for (int j = 0; j < out; j++) {
+                double v = z[r * out + j] + b[j];
+                y[r * out + j] = activate(e.activation(), v);
+                d[r * out + j] = activationDerivative(e.activation(), v);
+            }
+            if (e.topK() > 0 && e.topK() < out) {
+                final int row = r;
+                // keep the k largest; among equal values the lower index wins
+                Integer[] idx = IntStream.range(0, out).boxed().toArray(Integer[]::new);
+                Arrays.sort(idx, Comparator.<Integer>comparingDouble(j -> -y[row * out + j]).thenComparingInt(j -> j));
+                boolean[] keep = new boolean[out];
+                for (int t = 0; t < e.topK(); t++) {
+                    keep[idx[t]] = true;
+                }
+                for (int j = 0; j < out; j++) {
+                    if (!keep[j]) {
+                        y[r * out + j] = 0;
+                        d[r * out + j] = 0;
+                    }
+                }
+            }
+            if (e.layerNorm()) {
+                double mean = 0;
+                for (int j = 0; j < out; j++) {
+                    mean += y[r * out + j];
+                }
+                mean /= out;
+                double var = 0;
+                for (int j = 0; j < out; j++) {
+                    var += (y[r * out + j] - mean) * (y[r * out + j] - mean);
+                }
+                var /= out;
+                double rstd = 1 / Math.sqrt(var + Epilogue.LAYER_NORM_EPS);
+                for (int j = 0; j < out; j++) {
+                    y[r * out + j] = (y[r * out + j] - mean) * rstd;
+                }
+                s[r] = rstd;
+            }
+        }
+        return new Dense(y, d, s);
+    }
+
+    /** Lifetime sparsity: per column keep the k largest values (lower row wins ties), zero the rest and their deriv. */
+    public static void keepTopKPerColumn(double[] out, double[] deriv, int rows, int cols, int k) {
+        for (int j = 0; j < cols; j++) {
+            final int col = j;
+            Integer[] idx = IntStream.range(0, rows).boxed().toArray(Integer[]::new);
+            Arrays.sort(idx, Comparator.<Integer>comparingDouble(r -> -out[r * cols + col]).thenComparingInt(r -> r));
+            for (int t = k; t < rows; t++) {
+                out[idx[t] * cols + j] = 0;
+                deriv[idx[t] * cols + j] = 0;
+            }
+        }
+    }
+
+    /** dz from dOut through layer norm (if any) and the activation. */
+    public static double[] epilogueBackward(double[] dOut, Dense f, int n, int out, Epilogue e) {
+        double[] dz = new double[n * out];
+        for (int r = 0; r < n; r++) {
+            double[] g = Arrays.copyOfRange(dOut, r * out, (r + 1) * out);
+            if (e.layerNorm()) {
+                double mg = 0;
+                double mgy = 0;
+                for (int j = 0; j < out; j++) {
+                    mg += g[j];
+                    mgy += g[j] * f.out()[r * out + j];
+                }
+                mg /= out;
+                mgy /= out;
+                for (int j = 0; j < out; j++) {
+                    g[j] = f.rowScale()[r] * (g[j] - mg - f.out()[r * out + j] * mgy);
+                }
+            }
+            for (int j = 0; j < out; j++) {
+                dz[r * out + j] = g[j] * f.deriv()[r * out + j];
+            }
+        }
+        return dz;
+    }
+
+    /** {dw, db, dx} of z = x w + b. */
+    public static double[][] denseBackward(double[] x, double[] w, double[] dz, int n, int in, int out) {
+        double[] dw = matmul(transpose(x, n, in), dz, in, n, out);
+        double[] db = new double[out];
+        for (int r = 0; r < n; r++) {
+            for (int j = 0; j < out; j++) {
+                db[j] += dz[r * out + j];
+            }
+        }
+        double[] dx = matmul(dz, transpose(w, in, out), n, out, in);
+        return new double[][] {dw, db, dx};
+    }
+
+    /** {loss, dz...}: mean squared error and its gradient through {@code deriv}. */
+    public static double mse(double[] out, double[] target, double[] deriv, double[] dzOut) {
+        double loss = 0;
+        int size = out.length;
+        for (int i = 0; i < size; i++) {
+            double diff = out[i] - target[i];
+            loss += diff * diff;
+            dzOut[i] = 2 * diff / size * deriv[i];
+        }
+        return loss / size;
+    }
+
+    /** Mean cross-entropy; writes dLogits; returns {loss, correct}. */
+    public static double[] softmaxCrossEntropy(double[] logits, int[] labels, int n, int classes, double[] dLogits) {
+        double loss = 0;
+        int correct = 0;
+        for (int r = 0; r < n; r++) {
+            double max = Double.NEGATIVE_INFINITY;
+            int best = 0;
+            for (int j = 0; j < classes; j++) {
+                if (logits[r * classes + j] > max) {
+                    max = logits[r * classes + j];
+                    best = j;
+                }
+            }
+            double sum = 0;
+            for (int j = 0; j < classes; j++) {
+                sum += Math.exp(logits[r * classes + j] - max);
+            }
+            double lse = max + Math.log(sum);
+            loss += lse - logits[r * classes + labels[r]];
+            if (best == labels[r]) {
+                correct++;
+            }
+            for (int j = 0; j < classes; j++) {
+                double p = Math.exp(logits[r * classes + j] - lse);
+                dLogits[r * classes + j] = (p - (j == labels[r] ? 1 : 0)) / n;
+            }
+        }
+        return new double[] {loss / n, correct};
+    }
+
+    /** lambda * mean_rows sum |a|; adds the gradient to grad. */
+    public static double l1(double[] a, int n, double lambda, double[] grad) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += Math.abs(a[i]);
+            grad[i] += lambda * Math.signum(a[i]) / n;
+        }
+        return lambda * s / n;
+    }
+
+    /** AdamW as in torch.optim.AdamW; updates p, m, v in place. */
+    public static void adamW(AdamW h, int step, double[] p, double[] g, double[] m, double[] v, int decayCount) {
+        double bc1 = 1 - Math.pow(h.beta1(), step);
+        double bc2 = 1 - Math.pow(h.beta2(), step);
+        for (int i = 0; i < p.length; i++) {
+            if (i < decayCount) {
+                p[i] *= 1 - h.lr() * h.weightDecay();
+            }
+            m[i] = h.beta1() * m[i] + (1 - h.beta1()) * g[i];
+            v[i] = h.beta2() * v[i] + (1 - h.beta2()) * g[i] * g[i];
+            double denom = Math.sqrt(v[i]) / Math.sqrt(bc2) + h.eps();
+            p[i] -= h.lr() / bc1 * m[i] / denom;
+        }
+    }
+}

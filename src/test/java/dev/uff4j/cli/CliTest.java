@@ -1,0 +1,145 @@
+package dev.uff4j.cli;
+
+import dev.uff4j.data.DatasetId;
+import dev.uff4j.testing.RealData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command-line contract: exit codes, one-line errors, stdout vs stderr, reports, save and eval. */
+class CliTest {
+    @TempDir
+    Path tmp;
+
+    record Run(int code, String out, String err) {
+        /** The error output without the JVM's incubator warning, as lines. */
+        String[] errLines() {
+            return err.lines().filter(l -> !l.isBlank()).toArray(String[]::new);
+        }
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static void assertOneLineError(Run r, int code, String... fragments) {
+        assertEquals(code, r.code(), "exit code; stderr: " + r.err());
+        assertEquals(1, r.errLines().length, "exactly one line on stderr: " + r.err());
+        for (String f : fragments) {
+            assertTrue(r.err().contains(f), "stderr should contain '" + f + "': " + r.err());
+        }
+        assertFalse(r.err().contains("\tat "), "no stack trace");
+    }
+
+    private static String realData() {
+        RealData.load(DatasetId.MNIST); // skips (or fails under uff4j.requireData) when MNIST is absent
+        return System.getProperty("uff4j.data");
+    }
+
+    @Test
+    void infoPrintsVersionBackendsAndThreads() {
+        Run r = run("info");
+        assertEquals(0, r.code());
+        assertTrue(r.out().startsWith("uff4j "), r.out());
+        assertTrue(r.out().contains("cpu: available"), r.out());
+        assertTrue(r.out().contains("threads: " + Runtime.getRuntime().availableProcessors()), r.out());
+    }
+
+    @Test
+    void usageErrorsExitWithTwoAndOneLine() {
+        assertOneLineError(run("train", "--bogus"), 2, "Unknown option: '--bogus'");
+        assertOneLineError(run("train", "--model", "svm", "--no-fetch"), 2, "unknown model 'svm'");
+        assertOneLineError(run("train", "--dataset", "cifar", "--no-fetch"), 2, "unknown dataset 'cifar'");
+        assertOneLineError(run("train", "--epochs", "0"), 2, "--epochs must be in [1, 100000], got 0");
+        assertOneLineError(run("train", "--epochs", "ten"), 2, "'ten' is not an int");
+        assertOneLineError(run("train", "--backend", "tpu", "--data", tmp.toString(), "--no-fetch"), 2,
+                "unknown backend 'tpu'");
+        assertOneLineError(run("eval", "--dataset", "mnist"), 2, "--model-file");
+        assertOneLineError(run(), 2, "missing command");
+        assertOneLineError(run("train", "--model", "ae", "--noise-std", "0.1"), 2, "apply to --model dae only");
+    }
+
+    @Test
+    void invalidModelCombinationsAreUsageErrors() {
+        String data = realData();
+        assertOneLineError(run("train", "--data", data, "--hidden", "10", "--top-k", "20", "--progress", "none"), 2,
+                "top-k 20 exceeds");
+        assertOneLineError(run("train", "--data", data, "--limit", "0", "--progress", "none"), 2,
+                "--limit must be in [1, 60000], got 0");
+        assertOneLineError(run("train", "--data", data, "--model", "dae", "--mask-prob", "1.5", "--progress", "none"),
+                2, "masking probability must be in [0, 1)");
+    }
+
+    @Test
+    void missingOrDamagedDataIsARuntimeErrorNamingTheFile() throws IOException {
+        Run missing = run("train", "--data", tmp.toString(), "--no-fetch", "--progress", "none");
+        assertOneLineError(missing, 1, "train-images-idx3-ubyte", "missing");
+
+        Path mnist = Files.createDirectories(tmp.resolve("mnist"));
+        for (String f : new String[] {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                "t10k-labels-idx1-ubyte"}) {
+            Files.write(mnist.resolve(f), new byte[] {0, 0, 8, 3, 0, 0, 0, 1});
+        }
+        Run damaged = run("train", "--data", tmp.toString(), "--no-fetch", "--progress", "none");
+        assertOneLineError(damaged, 1, "train-images-idx3-ubyte", "sha256 mismatch");
+        Run verbose = run("train", "--data", tmp.toString(), "--no-fetch", "--progress", "none", "--verbose");
+        assertEquals(1, verbose.code());
+        assertTrue(verbose.err().contains("\tat "), "--verbose prints the stack trace");
+    }
+
+    @Test
+    void trainSaveEvalReproducesTheAccuracyAndWritesTheReportFields() throws IOException {
+        String data = realData();
+        Path model = tmp.resolve("m.ckpt");
+        Path report = tmp.resolve("r.json");
+        Path evalReport = tmp.resolve("e.json");
+        Run train = run("train", "--data", data, "--model", "dae", "--limit", "600", "--epochs", "2", "--hidden", "64",
+                "--top-k", "16", "--threads", "2", "--progress", "lines", "--save", model.toString(), "--report",
+                report.toString());
+        assertEquals(0, train.code(), train.err());
+        Matcher m = Pattern.compile("test accuracy: ([0-9.]+)%").matcher(train.out());
+        assertTrue(m.find(), train.out());
+        String accuracy = m.group(1);
+        assertTrue(train.err().contains("epoch 2:"), "per-epoch progress goes to stderr: " + train.err());
+        assertFalse(train.out().contains("epoch 2:"), "stdout holds results only");
+
+        String json = Files.readString(report);
+        for (String field : new String[] {"\"model\": \"dae\"", "\"dataset\": \"mnist\"", "\"backend\": \"cpu\"",
+                "\"threads\": 2", "\"epochs\": 2", "\"train_samples\": 600", "\"test_accuracy\": 0.",
+                "\"train_seconds\": ", "\"train_samples_per_second\": ", "\"epochs_detail\": [", "\"cell_losses\": [",
+                "\"head_loss\": ", "\"seconds\": "}) {
+            assertTrue(json.contains(field), "report has " + field + ":\n" + json);
+        }
+
+        Run eval = run("eval", "--data", data, "--model-file", model.toString(), "--dataset", "mnist", "--threads",
+                "1", "--report", evalReport.toString());
+        assertEquals(0, eval.code(), eval.err());
+        assertTrue(eval.out().contains("test accuracy: " + accuracy + "%"),
+                "eval reproduces " + accuracy + "%: " + eval.out());
+        assertTrue(Files.readString(evalReport).contains("\"test_accuracy\": 0."));
+    }
+
+    @Test
+    void aCorruptedCheckpointIsARuntimeError() throws IOException {
+        Path bad = tmp.resolve("bad.ckpt");
+        Files.writeString(bad, "not a checkpoint at all, just some text long enough to pass the size check......");
+        assertOneLineError(run("eval", "--model-file", bad.toString(), "--dataset", "mnist", "--no-fetch"), 1,
+                "bad.ckpt", "not a uff4j checkpoint");
+        assertOneLineError(run("eval", "--model-file", tmp.resolve("none.ckpt").toString(), "--dataset", "mnist"), 1,
+                "none.ckpt");
+    }
+}

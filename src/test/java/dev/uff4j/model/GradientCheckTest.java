@@ -1,0 +1,170 @@
+package dev.uff4j.model;
+
+import dev.uff4j.backend.Activation;
+import dev.uff4j.backend.Backend;
+import dev.uff4j.backend.Epilogue;
+import dev.uff4j.backend.Noise;
+import dev.uff4j.backend.Tensor;
+import dev.uff4j.backend.cpu.CpuBackend;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
+
+import static dev.uff4j.backend.TestArrays.uniform;
+import static dev.uff4j.backend.TestArrays.upload;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Finite-difference checks of whole layers and losses as the models compose them, in float32 on the CPU backend:
+ * the gradient a cell, a head or the BP network writes is compared with central differences of the loss it
+ * reports. Each loss is evaluated by a training step from the perturbed parameters (the step reports the loss
+ * before it updates). h = 1e-3 on parameters of magnitude ~0.3 (float32 rounding of the loss then moves the
+ * difference quotient by about 1e-4); agreement within 2% of the largest gradient
+ * component plus 5% relative.
+ */
+class GradientCheckTest {
+    private static final float H = 1e-3f;
+
+    /**
+     * Compares {@code analytic} with central differences of {@code loss} around {@code theta}. A component where
+     * the two one-sided slopes disagree sits on a kink (ReLU at zero, a top-k swap) inside the step and is skipped;
+     * at most a tenth of the checked components may be skipped.
+     */
+    private static void check(String what, float[] theta, float[] analytic, ToDoubleFunction<float[]> loss) {
+        double max = 0;
+        for (float g : analytic) {
+            max = Math.max(max, Math.abs(g));
+        }
+        if (max == 0) {
+            fail(what + ": all gradients are zero");
+        }
+        double center = loss.applyAsDouble(theta);
+        int step = Math.max(1, theta.length / 60); // about 60 components per check
+        int checked = 0;
+        int kinks = 0;
+        for (int i = 0; i < theta.length; i += step) {
+            float saved = theta[i];
+            theta[i] = saved + H;
+            double up = loss.applyAsDouble(theta);
+            theta[i] = saved - H;
+            double down = loss.applyAsDouble(theta);
+            theta[i] = saved;
+            checked++;
+            if (Math.abs((up - center) - (center - down)) / H > 0.01 * max) {
+                kinks++;
+                continue;
+            }
+            double numeric = (up - down) / (2 * H);
+            double err = Math.abs(numeric - analytic[i]);
+            if (err > 0.02 * max + 0.05 * Math.abs(numeric)) {
+                fail(String.format("%s: parameter %d: analytic %.6g, finite difference %.6g (largest gradient %.3g)",
+                        what, i, analytic[i], numeric, max));
+            }
+        }
+        if (kinks > checked / 10) {
+            fail(what + ": " + kinks + " of " + checked + " components sit on kinks; choose smoother test data");
+        }
+    }
+
+    private static Tensor batch(Backend b, SplittableRandom r, int n, int features, double lo, double hi) {
+        return upload(b, uniform(r, n * features, lo, hi), n, features);
+    }
+
+    private static Tensor labels(Backend b, SplittableRandom r, int n, int classes) {
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = r.nextInt(classes);
+        }
+        return upload(b, y, n, 1);
+    }
+
+    /** Loss of one training step of {@code cell} from parameters {@code theta}. */
+    private static double cellLoss(Cell cell, Tensor x, float[] theta) {
+        cell.parameters().writeAll(theta);
+        cell.losses().reset();
+        cell.trainStep(x);
+        float[] sums = cell.losses().read();
+        return (double) sums[0] + sums[1];
+    }
+
+    private void checkCell(String what, CellSpec spec, double lo, double hi) {
+        try (Backend b = new CpuBackend(2)) {
+            SplittableRandom r = new SplittableRandom(21);
+            AutoencoderCell cell = new AutoencoderCell(b, spec, dev.uff4j.backend.AdamW.DEFAULT, 6, 5);
+            Tensor x = batch(b, r, 6, spec.input(), lo, hi);
+            float[] theta = cell.parameters().readAll();
+            cellLoss(cell, x, theta);
+            float[] analytic = cell.parameters().readAllGradients();
+            check(what, theta, analytic, t -> cellLoss(cell, x, t));
+        }
+    }
+
+    @Test
+    void autoencoderCellWithSigmoidDecoder() {
+        checkCell("AE tanh/sigmoid", new CellSpec(CellKind.AE, 9, 5, Epilogue.of(Activation.TANH), Epilogue.of(Activation.TANH),
+                Activation.SIGMOID,
+                Noise.NONE, 0f, 0f), 0, 1);
+    }
+
+    @Test
+    void autoencoderCellWithL1AndIdentityDecoder() {
+        checkCell("AE tanh, l1, identity decoder", new CellSpec(CellKind.AE, 9, 5, Epilogue.of(Activation.TANH),
+                new Epilogue(Activation.TANH, 0, true), Activation.IDENTITY, Noise.NONE, 0.05f, 0f), 0, 1);
+    }
+
+    @Test
+    void autoencoderCellWithReluAndTopK() {
+        checkCell("AE relu top-2", new CellSpec(CellKind.AE, 7, 6, new Epilogue(Activation.RELU, 2, false),
+                Epilogue.of(Activation.RELU), Activation.SIGMOID, Noise.NONE, 0f, 0f), 1, 2);
+    }
+
+    @Test
+    void autoencoderCellWithLifetimeSparsity() {
+        checkCell("AE sigmoid, lifetime 1/3", new CellSpec(CellKind.AE, 7, 6, Epilogue.of(Activation.SIGMOID),
+                Epilogue.of(Activation.SIGMOID), Activation.SIGMOID, Noise.NONE, 0f, 0.34f), 0, 1);
+    }
+
+    @Test
+    void classifierHeadWithHiddenLayer() {
+        try (Backend b = new CpuBackend(2)) {
+            SplittableRandom r = new SplittableRandom(22);
+            ClassifierHead head = new ClassifierHead(b, 8, 6, 4, dev.uff4j.backend.AdamW.DEFAULT, 5, 3);
+            Tensor x = batch(b, r, 5, 8, 0.5, 1.5);
+            Tensor y = labels(b, r, 5, 4);
+            ToDoubleFunction<float[]> loss = t -> {
+                head.parameters().writeAll(t);
+                head.losses().reset();
+                head.trainStep(x, y);
+                return head.losses().read()[0];
+            };
+            float[] theta = head.parameters().readAll();
+            loss.applyAsDouble(theta);
+            check("head relu hidden", theta, head.parameters().readAllGradients(), loss);
+        }
+    }
+
+    @Test
+    void backPropagationNetworkWithHeadOnAllLayers() {
+        try (Backend b = new CpuBackend(2)) {
+            SplittableRandom r = new SplittableRandom(23);
+            ModelSpec spec = TestSpecs.spec(ModelKind.BP, 7, 3, 2, 5, new Epilogue(Activation.TANH, 0, true),
+                    Noise.NONE, 0f, 0, HeadInput.ALL, 4, 9);
+            BpModel model = new BpModel(b, spec);
+            Tensor x = batch(b, r, 4, 7, 0, 1);
+            Tensor y = labels(b, r, 4, 3);
+            ParameterSet encoder = model.parameterGroups().get("encoder");
+            ParameterSet head = model.parameterGroups().get("head");
+            float[] headTheta = head.readAll();
+            ToDoubleFunction<float[]> loss = t -> {
+                encoder.writeAll(t);
+                head.writeAll(headTheta);
+                model.trainBatch(0, x, y);
+                return model.takeMetrics().losses()[0];
+            };
+            float[] theta = encoder.readAll();
+            loss.applyAsDouble(theta);
+            check("bp encoder layers", theta, encoder.readAllGradients(), loss);
+        }
+    }
+}
