@@ -122,9 +122,10 @@ public interface Backend extends AutoCloseable {
     /**
      * One AdamW step over a flat parameter buffer: {@code params}, {@code grads}, and the moment buffers {@code m},
      * {@code v} have the same size. Weight decay applies to the first {@code decayCount} elements only (weights
-     * come first, biases after). {@code step} counts from 1 and drives the bias correction.
+     * come first, biases after). {@code step} counts from 1 and drives the bias correction; {@code lrScale}
+     * multiplies the learning rate (a schedule's factor; the decay uses the scaled rate too, as in PyTorch).
      */
-    void adamW(AdamW hyper, int step, Tensor params, Tensor grads, Tensor m, Tensor v, int decayCount);
+    void adamW(AdamW hyper, float lrScale, int step, Tensor params, Tensor grads, Tensor m, Tensor v, int decayCount);
 
     /** Waits until every op issued so far has finished (a no-op on the CPU). */
     default void synchronize() {

@@ -9,6 +9,7 @@ import dev.uff4j.data.DataSplit;
 import dev.uff4j.data.DatasetId;
 import dev.uff4j.data.ImageSet;
 import dev.uff4j.model.HeadInput;
+import dev.uff4j.model.LrSchedule;
 import dev.uff4j.model.Model;
 import dev.uff4j.model.ModelKind;
 import dev.uff4j.model.ModelSpec;
@@ -63,6 +64,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--lr", paramLabel = "LR", description = "AdamW learning rate of cells and head.")
     Double lr;
+
+    @Option(names = "--lr-schedule", paramLabel = "S",
+            description = "constant, or cosine decay to zero over each training stage.")
+    String lrSchedule;
 
     @Option(names = "--weight-decay", paramLabel = "WD", description = "AdamW weight decay.")
     Double weightDecay;
@@ -224,12 +229,15 @@ final class TrainCommand implements Callable<Integer> {
             if (batch != null) {
                 b.batch(batch);
             }
-            AdamW opt = AdamW.DEFAULT;
+            AdamW opt = ModelSpecBuilder.OPTIMIZER;
             if (lr != null || weightDecay != null) {
                 opt = new AdamW(lr == null ? opt.lr() : lr, opt.beta1(), opt.beta2(), opt.eps(),
                         weightDecay == null ? opt.weightDecay() : weightDecay);
             }
             b.optimizer(opt);
+            if (lrSchedule != null) {
+                b.lrSchedule(LrSchedule.parse(lrSchedule));
+            }
             if (topK != null) {
                 b.topK(topK);
             }

@@ -93,6 +93,12 @@ public final class BpModel implements Model {
         encoderParams.step();
     }
 
+    @Override
+    public void setLrScale(int stage, float scale) {
+        encoderParams.setLrScale(scale);
+        head.parameters().setLrScale(scale);
+    }
+
     /** The training output of layer i (its buffer still holds the last forward). */
     private Tensor layerOutput(int i, int n) {
         return layers.get(i).lastOutput(n);

@@ -20,6 +20,9 @@ public interface Model {
     /** One training step of stage {@code stage} on a batch. */
     void trainBatch(int stage, Tensor x, Tensor labels);
 
+    /** Sets the learning-rate factor of every part that trains in {@code stage} (see {@link LrSchedule}). */
+    void setLrScale(int stage, float scale);
+
     /** Class scores for a batch (inference). */
     Tensor logits(Tensor x);
 

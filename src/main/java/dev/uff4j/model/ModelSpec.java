@@ -21,7 +21,8 @@ import java.util.Map;
  * @param topK              top-k sparsity while a cell trains (0 = off)
  * @param latentTopK        top-k sparsity of the latent a cell passes on (0 = off: the dense activation)
  * @param layerNorm         whether the latent passed on is layer-normalised
- * @param decoderActivation activation of each cell's reconstruction
+ * @param decoderActivation activation of the first cell's reconstruction (of the input; sigmoid suits pixels in
+ *                          [0, 1]); later cells reconstruct latents, which are unbounded, with the identity
  * @param noise             DAE corruption
  * @param l1                L1 penalty on each latent (0 = off)
  * @param lifetime          lifetime sparsity while training (0 = off; see {@link CellSpec})
@@ -29,12 +30,13 @@ import java.util.Map;
  * @param headInput         which latents the head reads
  * @param schedule          pipelined or greedy
  * @param optimizer         AdamW hyper-parameters of every cell and of the head
+ * @param lrSchedule        how the learning rate decays over a training stage
  * @param batch             mini-batch size
  * @param seed              seed of every random choice (weights, shuffling, noise)
  */
 public record ModelSpec(ModelKind kind, int inputSize, int classes, int cells, int hidden, Activation activation,
                         int topK, int latentTopK, boolean layerNorm, Activation decoderActivation, Noise noise, float l1, float lifetime, int headHidden, HeadInput headInput,
-                        Schedule schedule, AdamW optimizer, int batch, long seed) {
+                        Schedule schedule, AdamW optimizer, LrSchedule lrSchedule, int batch, long seed) {
 
     public ModelSpec {
         if (inputSize < 1 || classes < 2) {
@@ -82,13 +84,14 @@ public record ModelSpec(ModelKind kind, int inputSize, int classes, int cells, i
     /** The spec of cell {@code index} (0-based). */
     public CellSpec cell(int index) {
         return new CellSpec(kind == ModelKind.DAE ? CellKind.DAE : CellKind.AE, index == 0 ? inputSize : hidden,
-                hidden, trainEpilogue(), latentEpilogue(), decoderActivation, noise, l1, lifetime);
+                hidden, trainEpilogue(), latentEpilogue(), index == 0 ? decoderActivation : Activation.IDENTITY,
+                noise, l1, lifetime);
     }
 
     /** This spec with another head and schedule (used for probes and baselines). */
     public ModelSpec withHead(int newHeadHidden, HeadInput newHeadInput, Schedule newSchedule) {
         return new ModelSpec(kind, inputSize, classes, cells, hidden, activation, topK, latentTopK, layerNorm,
-                decoderActivation, noise, l1, lifetime, newHeadHidden, newHeadInput, newSchedule, optimizer, batch, seed);
+                decoderActivation, noise, l1, lifetime, newHeadHidden, newHeadInput, newSchedule, optimizer, lrSchedule, batch, seed);
     }
 
     /** Width of the head's input. */
@@ -120,6 +123,7 @@ public record ModelSpec(ModelKind kind, int inputSize, int classes, int cells, i
         c.put("beta2", Double.toString(optimizer.beta2()));
         c.put("eps", Double.toString(optimizer.eps()));
         c.put("weight_decay", Double.toString(optimizer.weightDecay()));
+        c.put("lr_schedule", lrSchedule.id());
         c.put("batch", Integer.toString(batch));
         c.put("seed", Long.toString(seed));
         return c;
@@ -136,7 +140,7 @@ public record ModelSpec(ModelKind kind, int inputSize, int classes, int cells, i
                 HeadInput.parse(in.get("head_input")), Schedule.parse(in.get("schedule")),
                 new AdamW(in.real64("lr"), in.real64("beta1"), in.real64("beta2"), in.real64("eps"),
                         in.real64("weight_decay")),
-                in.integer("batch"), Long.parseLong(in.get("seed")));
+                LrSchedule.parse(in.get("lr_schedule")), in.integer("batch"), Long.parseLong(in.get("seed")));
     }
 
     private record Config(Map<String, String> map) {

@@ -14,17 +14,20 @@ public final class ModelSpecBuilder {
     /** Default latent width. */
     public static final int HIDDEN = 1000;
     /** Default top-k sparsity while training a cell. */
-    public static final int TOP_K = 50;
+    public static final int TOP_K = 0;
     /** Default top-k sparsity of the latent passed on (0: dense). */
     public static final int LATENT_TOP_K = 0;
-    public static final boolean LAYER_NORM = false;
+    public static final boolean LAYER_NORM = true;
     public static final Activation ACTIVATION = Activation.RELU;
     public static final Activation DECODER_ACTIVATION = Activation.SIGMOID;
     /** Default DAE corruption (the AE has none). */
-    public static final Noise DAE_NOISE = new Noise(0.3f, 0.2f);
+    public static final Noise DAE_NOISE = new Noise(0.1f, 0.1f);
     /** Default lifetime sparsity while training (0: off). */
-    public static final float LIFETIME = 0f;
+    public static final float LIFETIME = 0.05f;
     public static final int HEAD_HIDDEN = 0;
+    /** Default AdamW: PyTorch's defaults but a learning rate of 3e-3. */
+    public static final AdamW OPTIMIZER = AdamW.DEFAULT.withLr(3e-3);
+    public static final LrSchedule LR_SCHEDULE = LrSchedule.COSINE;
     public static final int BATCH = 128;
     public static final long SEED = 1;
 
@@ -44,7 +47,8 @@ public final class ModelSpecBuilder {
     private int headHidden = HEAD_HIDDEN;
     private HeadInput headInput = HeadInput.ALL;
     private Schedule schedule = Schedule.PIPELINED;
-    private AdamW optimizer = AdamW.DEFAULT;
+    private AdamW optimizer = OPTIMIZER;
+    private LrSchedule lrSchedule = LR_SCHEDULE;
     private int batch = BATCH;
     private long seed = SEED;
 
@@ -125,6 +129,11 @@ public final class ModelSpecBuilder {
         return this;
     }
 
+    public ModelSpecBuilder lrSchedule(LrSchedule v) {
+        lrSchedule = v;
+        return this;
+    }
+
     public ModelSpecBuilder batch(int v) {
         batch = v;
         return this;
@@ -142,6 +151,6 @@ public final class ModelSpecBuilder {
     /** @throws IllegalArgumentException when the combination is invalid (e.g. top-k above the width) */
     public ModelSpec build() {
         return new ModelSpec(kind, inputSize, classes, cells, hidden, activation, topK, latentTopK, layerNorm,
-                decoderActivation, noise, l1, lifetime, headHidden, headInput, schedule, optimizer, batch, seed);
+                decoderActivation, noise, l1, lifetime, headHidden, headInput, schedule, optimizer, lrSchedule, batch, seed);
     }
 }

@@ -57,6 +57,7 @@ public final class ParameterSet {
     private final Tensor[] gradViews;
     private final int decayCount;
     private AdamW hyper;
+    private float lrScale = 1f;
     private int step;
 
     private ParameterSet(Backend backend, AdamW hyper, List<Slot> ordered) {
@@ -117,10 +118,18 @@ public final class ParameterSet {
         this.hyper = newHyper;
     }
 
+    /** Multiplies the learning rate of the following steps (a schedule's factor, 1 by default). */
+    public void setLrScale(float scale) {
+        if (!(scale >= 0f && scale <= 1f)) {
+            throw new IllegalArgumentException("learning-rate scale must be in [0, 1], got " + scale);
+        }
+        this.lrScale = scale;
+    }
+
     /** One AdamW step over every parameter, using the gradients written since the last step. */
     public void step() {
         step++;
-        backend.adamW(hyper, step, params, grads, m, v, decayCount);
+        backend.adamW(hyper, lrScale, step, params, grads, m, v, decayCount);
     }
 
     /**

@@ -100,6 +100,19 @@ public final class UffModel implements Model {
         }
     }
 
+    @Override
+    public void setLrScale(int stage, float scale) {
+        boolean all = spec.schedule() == Schedule.PIPELINED;
+        for (int i = 0; i < cells.size(); i++) {
+            if (all || stage == i) {
+                cells.get(i).parameters().setLrScale(scale);
+            }
+        }
+        if (all || stage == cells.size()) {
+            head.parameters().setLrScale(scale);
+        }
+    }
+
     /** Every cell steps on the latent of the cell below (computed after that cell's step), then the head. */
     private void trainPipelined(Tensor x, Tensor labels) {
         Tensor input = x;

@@ -71,6 +71,11 @@ public final class FrozenFeatureClassifier implements Model {
     }
 
     @Override
+    public void setLrScale(int stage, float scale) {
+        head.parameters().setLrScale(scale);
+    }
+
+    @Override
     public Tensor logits(Tensor x) {
         return head.logits(features.apply(x));
     }

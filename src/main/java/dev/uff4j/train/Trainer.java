@@ -3,6 +3,7 @@ package dev.uff4j.train;
 import dev.uff4j.backend.Backend;
 import dev.uff4j.backend.Tensor;
 import dev.uff4j.data.ImageSet;
+import dev.uff4j.model.LrSchedule;
 import dev.uff4j.model.Model;
 import dev.uff4j.model.Seeds;
 
@@ -55,7 +56,7 @@ public final class Trainer {
                 String label = (stages > 1 ? stageName + " " : "") + "epoch " + epoch + "/" + epochs;
                 progress.start(label, train.count());
                 long t0 = System.nanoTime();
-                runEpoch(stage, train, shuffle, progress);
+                runEpoch(stage, epoch, epochs, train, shuffle, progress);
                 backend.synchronize();
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 trainSeconds += seconds;
@@ -76,11 +77,17 @@ public final class Trainer {
         return new TrainResult(epochs, train.count(), samples, testAccuracy, trainSeconds, List.copyOf(detail));
     }
 
-    private void runEpoch(int stage, ImageSet train, SplittableRandom shuffle, Progress progress) {
+    private void runEpoch(int stage, int epoch, int epochs, ImageSet train, SplittableRandom shuffle,
+                          Progress progress) {
         int n = train.count();
         shuffle(n, shuffle);
+        long stepsPerEpoch = (n + batch - 1) / batch;
+        long done = (epoch - 1) * stepsPerEpoch;
+        long total = epochs * stepsPerEpoch;
+        LrSchedule schedule = model.spec().lrSchedule();
         for (int from = 0; from < n; from += batch) {
             int rows = Math.min(batch, n - from);
+            model.setLrScale(stage, schedule.scale(done++, total));
             Tensor xb = x.firstRows(rows);
             Tensor yb = y.firstRows(rows);
             backend.uploadRows(train.pixels(), order, from, xb);

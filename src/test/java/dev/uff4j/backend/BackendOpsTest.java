@@ -253,7 +253,7 @@ class BackendOpsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
-    void adamWMatchesReferenceOverSeveralSteps(Backends.Case c) {
+    void adamWWithAScaledLearningRateMatchesReferenceOverSeveralSteps(Backends.Case c) {
         try (Backend b = c.factory().get()) {
             SplittableRandom r = new SplittableRandom(9);
             AdamW h = new AdamW(3e-3, 0.9, 0.99, 1e-8, 0.05);
@@ -270,13 +270,42 @@ class BackendOpsTest {
                 for (int step = 1; step <= 3; step++) {
                     float[] g = uniform(r, size, -1, 1);
                     b.upload(g, 0, gt);
-                    b.adamW(h, step, pt, gt, mt, vt, decay);
-                    Reference64.adamW(h, step, pr, toDouble(g), mr, vr, decay);
+                    b.adamW(h, 0.5f, step, pt, gt, mt, vt, decay);
+                    Reference64.adamW(h.withLr(h.lr() * 0.5), step, pr, toDouble(g), mr, vr, decay);
                 }
                 assertClose("adamW params size " + size, pr, download(b, pt), 1e-6, 1e-5);
                 assertClose("adamW m size " + size, mr, download(b, mt), 1e-7, 1e-5);
                 assertClose("adamW v size " + size, vr, download(b, vt), 1e-8, 1e-5);
             }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void adamWOnViewsAtDifferentOffsetsMatchesTheAlignedCase(Backends.Case c) {
+        try (Backend b = c.factory().get()) {
+            SplittableRandom r = new SplittableRandom(10);
+            AdamW h = new AdamW(1e-2, 0.9, 0.999, 1e-8, 0.1);
+            int size = 40001;
+            float[] p = uniform(r, size, -1, 1);
+            float[] g = uniform(r, size, -1, 1);
+            Tensor pa = upload(b, p, 1, size);
+            Tensor ga = upload(b, g, 1, size);
+            Tensor ma = b.zeros(1, size);
+            Tensor va = b.zeros(1, size);
+            Tensor big = b.zeros(1, size + 7);
+            Tensor pv = big.view(5, 1, size);
+            b.upload(p, 0, pv);
+            Tensor gv = b.zeros(1, size + 2).view(1, 1, size);
+            b.upload(g, 0, gv);
+            Tensor mv = b.zeros(1, size + 3).view(3, 1, size);
+            Tensor vv = b.zeros(1, size);
+            for (int step = 1; step <= 2; step++) {
+                b.adamW(h, 1f, step, pa, ga, ma, va, size / 3);
+                b.adamW(h, 1f, step, pv, gv, mv, vv, size / 3);
+            }
+            assertArrayEquals(download(b, pa), download(b, pv), "same parameters through either loop");
+            assertArrayEquals(download(b, ma), download(b, mv), "same first moments through either loop");
         }
     }
 
@@ -297,10 +326,10 @@ class BackendOpsTest {
             Tensor m = b.zeros(1, 2);
             Tensor v = b.zeros(1, 2);
             b.upload(new float[] {0.5f, 0.5f}, 0, g);
-            b.adamW(h, 1, p, g, m, v, 1);
+            b.adamW(h, 1f, 1, p, g, m, v, 1);
             assertClose("after step 1", new double[] {0.899, 0.9}, download(b, p), 1e-6, 0);
             b.upload(new float[] {0.1f, 0.1f}, 0, g);
-            b.adamW(h, 2, p, g, m, v, 1);
+            b.adamW(h, 1f, 2, p, g, m, v, 1);
             assertClose("after step 2", new double[] {0.8177969, 0.8196960}, download(b, p), 2e-6, 0);
             assertClose("first moment", new double[] {0.055, 0.055}, download(b, m), 1e-8, 1e-6);
             assertClose("second moment", new double[] {0.00025975, 0.00025975}, download(b, v), 1e-10, 1e-5);

@@ -7,6 +7,7 @@ import dev.uff4j.backend.Noise;
 import dev.uff4j.backend.Tensor;
 import dev.uff4j.backend.cpu.CpuBackend;
 import dev.uff4j.model.HeadInput;
+import dev.uff4j.model.LrSchedule;
 import dev.uff4j.model.Model;
 import dev.uff4j.model.ModelKind;
 import dev.uff4j.model.ModelSpec;
@@ -38,7 +39,7 @@ class ModelCheckpointTest {
     private static ModelSpec spec(ModelKind kind, int hidden) {
         return new ModelSpec(kind, 20, 5, 2, hidden, Activation.RELU, 4, 3, true, Activation.SIGMOID,
                 kind == ModelKind.DAE ? new Noise(0.1f, 0.1f) : Noise.NONE, 0f, 0.25f, 8, HeadInput.ALL,
-                Schedule.PIPELINED, AdamW.DEFAULT, 16, 3);
+                Schedule.PIPELINED, AdamW.DEFAULT, LrSchedule.COSINE, 16, 3);
     }
 
     private static void train(Backend b, Model m, SplittableRandom r) {

@@ -14,7 +14,7 @@ final class TestSpecs {
                           Noise noise, float l1, int headHidden, HeadInput headInput, int batch, long seed) {
         return new ModelSpec(kind, input, classes, cells, hidden, encoder.activation(), encoder.topK(), encoder.topK(),
                 encoder.layerNorm(), Activation.SIGMOID, noise, l1, 0f, headHidden, headInput, Schedule.PIPELINED,
-                AdamW.DEFAULT, batch, seed);
+                AdamW.DEFAULT, LrSchedule.CONSTANT, batch, seed);
     }
 
     static ModelSpec ae(int input, int cells, int hidden, Epilogue encoder, int batch, long seed) {

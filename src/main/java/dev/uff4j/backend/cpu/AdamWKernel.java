@@ -32,7 +32,8 @@ final class AdamWKernel extends RowKernel {
         super(pool);
     }
 
-    void apply(AdamW h, int step, CpuTensor params, CpuTensor grads, CpuTensor mT, CpuTensor vT, int decay) {
+    void apply(AdamW h, float lrScale, int step, CpuTensor params, CpuTensor grads, CpuTensor mT, CpuTensor vT,
+               int decay) {
         p = params.data;
         pOff = params.offset;
         g = grads.data;
@@ -43,7 +44,8 @@ final class AdamWKernel extends RowKernel {
         vOff = vT.offset;
         size = params.size();
         decayCount = decay;
-        decayFactor = (float) (1 - h.lr() * h.weightDecay());
+        double lr = h.lr() * lrScale;
+        decayFactor = (float) (1 - lr * h.weightDecay());
         beta1 = (float) h.beta1();
         beta2 = (float) h.beta2();
         oneMinusBeta1 = (float) (1 - h.beta1());
@@ -51,7 +53,7 @@ final class AdamWKernel extends RowKernel {
         eps = (float) h.eps();
         double bc1 = 1.0 - Math.pow(h.beta1(), step);
         double bc2 = 1.0 - Math.pow(h.beta2(), step);
-        stepSize = (float) (h.lr() / bc1);
+        stepSize = (float) (lr / bc1);
         invSqrtBc2 = (float) (1.0 / Math.sqrt(bc2));
         launch((size + CHUNK - 1) / CHUNK, size);
     }
@@ -65,8 +67,16 @@ final class AdamWKernel extends RowKernel {
         update(split, to, 1f);
     }
 
-    /** Two calls (decayed weights, then biases) keep the loop free of a per-element branch. */
+    /**
+     * Two calls (decayed weights, then biases) keep the loop free of a per-element branch. When the four buffers
+     * start at the same offset (always, for a {@code ParameterSet}) the loop indexes them all with one variable,
+     * which C2 vectorises (7x faster than with four offsets, measured); otherwise the general loop runs.
+     */
     private void update(int from, int to, float decay) {
+        if (pOff == gOff && gOff == mOff && mOff == vOff) {
+            updateAligned(p, g, m, v, pOff + from, pOff + to, decay);
+            return;
+        }
         float b1 = beta1;
         float b2 = beta2;
         float c1 = oneMinusBeta1;
@@ -82,6 +92,26 @@ final class AdamWKernel extends RowKernel {
             v[vOff + i] = vi;
             float denom = (float) Math.sqrt(vi) * scale + e;
             p[pOff + i] = p[pOff + i] * decay - lrStep * mi / denom;
+        }
+    }
+
+    /** The same update over [from, to) of four arrays indexed alike. */
+    private void updateAligned(float[] p, float[] g, float[] m, float[] v, int from, int to, float decay) {
+        float b1 = beta1;
+        float b2 = beta2;
+        float c1 = oneMinusBeta1;
+        float c2 = oneMinusBeta2;
+        float lrStep = stepSize;
+        float scale = invSqrtBc2;
+        float e = eps;
+        for (int i = from; i < to; i++) {
+            float gi = g[i];
+            float mi = b1 * m[i] + c1 * gi;
+            float vi = b2 * v[i] + c2 * gi * gi;
+            m[i] = mi;
+            v[i] = vi;
+            float denom = (float) Math.sqrt(vi) * scale + e;
+            p[i] = p[i] * decay - lrStep * mi / denom;
         }
     }
 }

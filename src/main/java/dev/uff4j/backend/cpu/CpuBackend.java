@@ -353,7 +353,8 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void adamW(AdamW hyper, int step, Tensor params, Tensor grads, Tensor m, Tensor v, int decayCount) {
+    public void adamW(AdamW hyper, float lrScale, int step, Tensor params, Tensor grads, Tensor m, Tensor v,
+                      int decayCount) {
         CpuTensor p = cpu(params);
         CpuTensor g = cpu(grads);
         CpuTensor mt = cpu(m);
@@ -362,11 +363,11 @@ public final class CpuBackend implements Backend {
             throw error("adamW",
                 "params %s, grads %s, m %s, v %s", p, g, mt, vt);
         }
-        if (!(step >= 1 && decayCount >= 0 && decayCount <= p.size())) {
+        if (!(step >= 1 && decayCount >= 0 && decayCount <= p.size() && lrScale >= 0f)) {
             throw error("adamW", "step %s, decayCount %s", step,
                 decayCount);
         }
-        adamW.apply(hyper, step, p, g, mt, vt, decayCount);
+        adamW.apply(hyper, lrScale, step, p, g, mt, vt, decayCount);
     }
 
     @Override

@@ -239,7 +239,12 @@ final class DenseKernels {
         }
     }
 
-    /** Keeps the k largest values of every column; parallel over column ranges, each with its own scratch. */
+    /**
+     * Keeps the k largest values of every column. Each part owns a range of columns and sweeps it row by row (the
+     * memory order) twice: the first sweep keeps, per column, the k largest values seen so far in a small sorted
+     * buffer (a value rarely beats the buffer's last, so this is mostly one comparison per element); the second
+     * zeroes what lies below each column's k-th value, keeping ties at that value in row order.
+     */
     static final class ColumnTopK implements WorkerPool.Task {
         private final WorkerPool pool;
         private float[] o;
@@ -249,7 +254,8 @@ final class DenseKernels {
         private int rows;
         private int cols;
         private int k;
-        private float[][] scratch = new float[0][];
+        private float[] best = new float[0];
+        private int[] ties = new int[0];
 
         ColumnTopK(WorkerPool pool) {
             this.pool = pool;
@@ -263,8 +269,11 @@ final class DenseKernels {
             rows = out.rows();
             cols = out.cols();
             k = keep;
-            if (scratch.length < pool.threads() || scratch[0].length < rows) {
-                scratch = new float[pool.threads()][rows];
+            if (best.length < k * cols) {
+                best = new float[k * cols];
+            }
+            if (ties.length < cols) {
+                ties = new int[cols];
             }
             int parts = out.size() < RowKernel.PARALLEL_MIN_ELEMENTS ? 1 : Math.min(pool.threads(), cols);
             if (parts == 1) {
@@ -278,25 +287,42 @@ final class DenseKernels {
         public void run(int part, int parts) {
             int from = (int) ((long) cols * part / parts);
             int to = (int) ((long) cols * (part + 1) / parts);
-            float[] tmp = scratch[part];
+            java.util.Arrays.fill(best, from * k, to * k, Float.NEGATIVE_INFINITY);
+            for (int r = 0; r < rows; r++) {
+                int row = oOff + r * cols;
+                for (int j = from; j < to; j++) {
+                    float v = o[row + j];
+                    int base = j * k;
+                    if (v > best[base + k - 1]) {
+                        int pos = k - 1;
+                        while (pos > 0 && best[base + pos - 1] < v) {
+                            best[base + pos] = best[base + pos - 1];
+                            pos--;
+                        }
+                        best[base + pos] = v;
+                    }
+                }
+            }
             for (int j = from; j < to; j++) {
-                for (int r = 0; r < rows; r++) {
-                    tmp[r] = o[oOff + r * cols + j];
-                }
-                float threshold = Select.kthLargest(tmp, rows, k);
+                int base = j * k;
+                float kth = best[base + k - 1];
                 int above = 0;
-                for (int r = 0; r < rows; r++) {
-                    if (o[oOff + r * cols + j] > threshold) {
-                        above++;
-                    }
+                while (above < k && best[base + above] > kth) {
+                    above++;
                 }
-                int ties = k - above;
-                for (int r = 0; r < rows; r++) {
-                    float v = o[oOff + r * cols + j];
-                    if (!(v > threshold || (v == threshold && ties-- > 0))) {
-                        o[oOff + r * cols + j] = 0f;
-                        d[dOff + r * cols + j] = 0f;
+                ties[j] = k - above;
+            }
+            for (int r = 0; r < rows; r++) {
+                int row = oOff + r * cols;
+                int drow = dOff + r * cols;
+                for (int j = from; j < to; j++) {
+                    float v = o[row + j];
+                    float kth = best[j * k + k - 1];
+                    if (v > kth || (v == kth && ties[j]-- > 0)) {
+                        continue;
                     }
+                    o[row + j] = 0f;
+                    d[drow + j] = 0f;
                 }
             }
         }

@@ -3,10 +3,11 @@ package dev.uff4j.backend.cpu;
 import dev.uff4j.backend.Noise;
 
 /**
- * Corruption for denoising cells from a counter-based generator: element i's random bits are a hash of
- * (seed, stream, i), so the result does not depend on threads or on the order of evaluation, and a GPU kernel can
- * produce the same masks. Each element draws two 64-bit words: the first decides masking (24-bit uniform), the second
- * gives a standard normal by Box-Muller.
+ * Corruption for denoising cells from a counter-based generator: the random bits of element pair q (elements 2q and
+ * 2q+1 of the tensor, in row-major order) are a hash of (seed, stream, q), so the result does not depend on threads,
+ * on the order of evaluation or on the backend: a GPU kernel computes the same masks. Each pair draws two 64-bit
+ * words: the first gives two 24-bit uniforms for a Box-Muller transform (cosine for the even element, sine for the
+ * odd one), the second two 24-bit uniforms that decide masking.
  */
 final class NoiseKernel extends RowKernel {
     private float[] x;
@@ -36,12 +37,29 @@ final class NoiseKernel extends RowKernel {
 
     @Override
     void rows(int from, int to, int part) {
-        int n = cols;
-        for (int r = from; r < to; r++) {
-            for (int j = 0; j < n; j++) {
-                long index = (long) r * n + j;
-                o[oOff + r * n + j] = corrupt(x[xOff + r * n + j], key, index, std, maskProb);
+        int i = from * cols;
+        int end = to * cols;
+        if ((i & 1) == 1) {
+            o[oOff + i] = corrupt(x[xOff + i], key, i, std, maskProb);
+            i++;
+        }
+        for (; i + 1 < end; i += 2) {
+            long pair = i >>> 1;
+            long r1 = mix64(key + pair * 0xD1B54A32D192ED03L);
+            long r2 = mix64(r1);
+            float n0 = 0f;
+            float n1 = 0f;
+            if (std != 0f) {
+                double radius = Math.sqrt(-2.0 * Math.log(((r1 >>> 40) + 1) * 0x1.0p-24));
+                double angle = 2.0 * Math.PI * ((r1 & 0xFFFFFFL) * 0x1.0p-24);
+                n0 = (float) (radius * Math.cos(angle));
+                n1 = (float) (radius * Math.sin(angle));
             }
+            o[oOff + i] = uniform24(r2 >>> 40) < maskProb ? 0f : x[xOff + i] + std * n0;
+            o[oOff + i + 1] = uniform24(r2 & 0xFFFFFFL) < maskProb ? 0f : x[xOff + i + 1] + std * n1;
+        }
+        if (i < end) {
+            o[oOff + i] = corrupt(x[xOff + i], key, i, std, maskProb);
         }
     }
 
@@ -49,23 +67,26 @@ final class NoiseKernel extends RowKernel {
         return mix64(seed ^ mix64(stream + 0x9E3779B97F4A7C15L));
     }
 
+    /** Element {@code index} alone (the same value the pair loop gives it). */
     static float corrupt(float value, long key, long index, float std, float maskProb) {
-        long r1 = mix64(key + index * 0xD1B54A32D192ED03L);
-        if (maskProb > 0f && uniform24(r1) < maskProb) {
+        long pair = index >>> 1;
+        boolean odd = (index & 1) == 1;
+        long r1 = mix64(key + pair * 0xD1B54A32D192ED03L);
+        long r2 = mix64(r1);
+        if (uniform24(odd ? r2 & 0xFFFFFFL : r2 >>> 40) < maskProb) {
             return 0f;
         }
         if (std == 0f) {
             return value;
         }
-        long r2 = mix64(r1);
-        double u1 = ((r2 >>> 40) + 1) * 0x1.0p-24; // (0, 1]
-        double u2 = (r2 & 0xFFFFFFL) * 0x1.0p-24; // [0, 1)
-        double normal = Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
-        return value + std * (float) normal;
+        double radius = Math.sqrt(-2.0 * Math.log(((r1 >>> 40) + 1) * 0x1.0p-24));
+        double angle = 2.0 * Math.PI * ((r1 & 0xFFFFFFL) * 0x1.0p-24);
+        return value + std * (float) (radius * (odd ? Math.sin(angle) : Math.cos(angle)));
     }
 
+    /** A uniform in [0, 1) from 24 random bits (the low 24 bits of {@code bits}). */
     static float uniform24(long bits) {
-        return (bits >>> 40) * 0x1.0p-24f;
+        return (bits & 0xFFFFFFL) * 0x1.0p-24f;
     }
 
     /** SplitMix64's finaliser: a bijective 64-bit mix. */

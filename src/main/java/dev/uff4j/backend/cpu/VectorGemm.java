@@ -40,10 +40,11 @@ final class VectorGemm implements Gemm {
     static final int NC = 16 * NR;
     /**
      * Time to pack one element, in multiply-adds of the kernel, for {@link Gemms#splitRows} (twice that for a
-     * transposed B). Calibrated on the UFF shapes with 2 threads: splitting n beat splitting m by 10-25% on the three
-     * batch-128 shapes, where splitting m makes each thread pack all of B.
+     * transposed B, which is gathered column by column). Calibrated with 2 threads on the UFF shapes, interleaved
+     * runs of both splits: m won for 128x784x500 (9%) and the Aᵀ·B 784x128x500 (19%), n won for 128x500x784 (4-13%)
+     * and for A·Bᵀ 128x500x784 (18%, each thread transposes half of B instead of all of it); 16 reproduces all four.
      */
-    static final double PACK_WEIGHT = 32;
+    static final double PACK_WEIGHT = 16;
     /** Below this many multiply-adds (m*n*k) the call runs on the calling thread only. */
     static final long PARALLEL_MIN_FMAS = 1L << 20;
 
