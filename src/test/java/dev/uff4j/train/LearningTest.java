@@ -4,6 +4,7 @@ import dev.uff4j.backend.Backend;
 import dev.uff4j.backend.cpu.CpuBackend;
 import dev.uff4j.data.DataSplit;
 import dev.uff4j.data.DatasetId;
+import dev.uff4j.model.LrSchedule;
 import dev.uff4j.model.ModelKind;
 import dev.uff4j.model.ModelSpec;
 import dev.uff4j.model.ModelSpecBuilder;
@@ -33,30 +34,49 @@ class LearningTest {
     @Test
     void everyCellsLossAndTheHeadLossFallOnRealData() {
         for (ModelKind kind : List.of(ModelKind.AE, ModelKind.DAE)) {
-            ModelSpec spec = new ModelSpecBuilder(kind, 784, 10).cells(2).hidden(256).topK(24).build();
+            ModelSpec spec = new ModelSpecBuilder(kind, 784, 10).cells(2).hidden(256).lifetime(0.2f)
+                    .lrSchedule(LrSchedule.CONSTANT).build();
             List<EpochStats> epochs = train(spec, 3000, 3).epochsDetail();
             EpochStats first = epochs.get(0);
             EpochStats last = epochs.get(2);
             assertEquals(List.of("cell1", "cell2", "head"), first.lossNames());
             for (int i = 0; i < 3; i++) {
+                System.out.printf("%s %s loss: epoch 1 %.4f, epoch 3 %.4f%n", kind, first.lossNames().get(i),
+                        first.losses()[i], last.losses()[i]);
                 assertTrue(last.losses()[i] < 0.8 * first.losses()[i], kind + " " + first.lossNames().get(i)
                         + " loss: epoch 1 " + first.losses()[i] + ", epoch 3 " + last.losses()[i]);
             }
         }
     }
 
+    /**
+     * The default UFF model on all 60000 training samples for 2 epochs (about 8 s on 2 cores): measured 94.28% on
+     * the test set, while the same linear head trained on the raw pixels with the same budget reached 91.81%.
+     * Bounds: 93% absolute, and at least one point above the raw-pixel head of this run.
+     */
     @Test
-    void defaultUffModelBeatsTheBoundOnASubset() {
+    void defaultUffModelBeatsItsHeadOnRawPixels() {
+        DataSplit mnist = RealData.load(DatasetId.MNIST);
         ModelSpec spec = new ModelSpecBuilder(ModelKind.DAE, 784, 10).build();
-        TrainResult r = train(spec, 10000, 2);
-        // Measured 0.0 with these settings; the bound leaves a margin for other JVMs and CPUs.
-        assertTrue(r.testAccuracy() >= 0.0, "test accuracy " + r.testAccuracy());
+        try (Backend b = new CpuBackend(2)) {
+            TrainResult uff = new Trainer(b, Models.create(b, spec)).train(mnist.train(), mnist.test(), 2,
+                    Progress.NONE);
+            TrainResult raw = new Trainer(b, FrozenFeatureClassifier.onRawInput(b, spec)).train(mnist.train(),
+                    mnist.test(), 2, Progress.NONE);
+            System.out.printf("default UFF, 2 epochs: %.4f; same head on raw pixels: %.4f%n", uff.testAccuracy(),
+                    raw.testAccuracy());
+            assertTrue(uff.testAccuracy() >= 0.93, "UFF test accuracy " + uff.testAccuracy());
+            assertTrue(uff.testAccuracy() >= raw.testAccuracy() + 0.01,
+                    "UFF " + uff.testAccuracy() + " vs raw-pixel head " + raw.testAccuracy());
+        }
     }
 
+    /** BP on the same layers, all samples, 2 epochs: measured 98.19%; bound 96.5%. */
     @Test
-    void backPropagationBaselineBeatsTheBoundOnASubset() {
+    void backPropagationBaselineReachesItsBound() {
         ModelSpec spec = new ModelSpecBuilder(ModelKind.BP, 784, 10).build();
-        TrainResult r = train(spec, 10000, 2);
-        assertTrue(r.testAccuracy() >= 0.0, "test accuracy " + r.testAccuracy());
+        TrainResult r = train(spec, 60000, 2);
+        System.out.println("BP, 2 epochs: " + r.testAccuracy());
+        assertTrue(r.testAccuracy() >= 0.965, "test accuracy " + r.testAccuracy());
     }
 }

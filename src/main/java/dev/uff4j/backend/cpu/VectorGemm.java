@@ -41,11 +41,15 @@ final class VectorGemm implements Gemm {
     /**
      * Time to pack one element, in multiply-adds of the kernel, for {@link Gemms#splitRows} (twice that for a
      * transposed B, which is gathered column by column). Calibrated with 2 threads on the UFF shapes, interleaved
-     * runs of both splits: m won for 128x784x500 (9%) and the Aᵀ·B 784x128x500 (19%), n won for 128x500x784 (4-13%)
-     * and for A·Bᵀ 128x500x784 (18%, each thread transposes half of B instead of all of it); 16 reproduces all four.
+     * runs of both splits: m won for 128x784x500 (9%) and for Aᵀ·B 784x128x500 (10%), n won for 128x500x784 (11%)
+     * and for A·Bᵀ 128x500x784 (20%: each thread transposes half of B instead of all of it); 16 reproduces all four.
      */
     static final double PACK_WEIGHT = 16;
-    /** Below this many multiply-adds (m*n*k) the call runs on the calling thread only. */
+    /**
+     * Below this many multiply-adds (m*n*k) the call runs on the calling thread only: about 10 us of work for this
+     * kernel at small sizes, while handing a part to a worker costs 0.2 us when it is spinning and about 10 us when
+     * it has parked.
+     */
     static final long PARALLEL_MIN_FMAS = 1L << 20;
 
     private final WorkerPool pool;
@@ -172,11 +176,13 @@ final class VectorGemm implements Gemm {
                             int nr = Math.min(NR, nc - jr);
                             int bo = jr * kb;
                             int co = cOff + (ic + ir) * ldc + jc + jr;
-                            if (mr == MR && nr == NR) {
-                                kernel(kb, ap, ao, bp, bo, c, co, ldc, add);
-                            } else {
-                                kernel(kb, ap, ao, bp, bo, tile, 0, NR, false);
+                            if (mr < MR || nr < NR) {
+                                kernelSet(kb, ap, ao, bp, bo, tile, 0, NR);
                                 mergeEdge(tile, mr, nr, co, add);
+                            } else if (add) {
+                                kernelAdd(kb, ap, ao, bp, bo, c, co, ldc);
+                            } else {
+                                kernelSet(kb, ap, ao, bp, bo, c, co, ldc);
                             }
                         }
                     }
@@ -252,11 +258,12 @@ final class VectorGemm implements Gemm {
     }
 
     /**
-     * The MR x NR tile at c[co] (row stride ldc) gets (add ? C + : =) the product of the A sliver at ap[ao]
-     * (MR floats per k-step) and the B sliver at bp[bo] (NR floats per k-step) over kc steps.
+     * The MR x NR tile at c[co] (row stride ldc) gets the product of the A sliver at ap[ao] (MR floats per k-step)
+     * and the B sliver at bp[bo] (NR floats per k-step) over kc steps: {@code kernelSet} stores it,
+     * {@code kernelAdd} adds it to C. Two copies rather than one with a flag: with the 24 accumulators live across
+     * a branch, C2 sometimes boxed them (about 0.9 MB allocated per 128x784x500 call, seen with 2 threads under JMH).
      */
-    private static void kernel(int kc, float[] ap, int ao, float[] bp, int bo,
-                               float[] c, int co, int ldc, boolean add) {
+    private static void kernelSet(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z;
         FloatVector c10 = z, c11 = z, c12 = z;
@@ -287,73 +294,103 @@ final class VectorGemm implements Gemm {
             FloatVector a7 = FloatVector.broadcast(S, ap[ao + 7]);
             c70 = b0.fma(a7, c70); c71 = b1.fma(a7, c71); c72 = b2.fma(a7, c72);
         }
-        if (add) {
-            int o0 = co;
-            FloatVector.fromArray(S, c, o0).add(c00).intoArray(c, o0);
-            FloatVector.fromArray(S, c, o0 + L).add(c01).intoArray(c, o0 + L);
-            FloatVector.fromArray(S, c, o0 + 2 * L).add(c02).intoArray(c, o0 + 2 * L);
-            int o1 = co + 1 * ldc;
-            FloatVector.fromArray(S, c, o1).add(c10).intoArray(c, o1);
-            FloatVector.fromArray(S, c, o1 + L).add(c11).intoArray(c, o1 + L);
-            FloatVector.fromArray(S, c, o1 + 2 * L).add(c12).intoArray(c, o1 + 2 * L);
-            int o2 = co + 2 * ldc;
-            FloatVector.fromArray(S, c, o2).add(c20).intoArray(c, o2);
-            FloatVector.fromArray(S, c, o2 + L).add(c21).intoArray(c, o2 + L);
-            FloatVector.fromArray(S, c, o2 + 2 * L).add(c22).intoArray(c, o2 + 2 * L);
-            int o3 = co + 3 * ldc;
-            FloatVector.fromArray(S, c, o3).add(c30).intoArray(c, o3);
-            FloatVector.fromArray(S, c, o3 + L).add(c31).intoArray(c, o3 + L);
-            FloatVector.fromArray(S, c, o3 + 2 * L).add(c32).intoArray(c, o3 + 2 * L);
-            int o4 = co + 4 * ldc;
-            FloatVector.fromArray(S, c, o4).add(c40).intoArray(c, o4);
-            FloatVector.fromArray(S, c, o4 + L).add(c41).intoArray(c, o4 + L);
-            FloatVector.fromArray(S, c, o4 + 2 * L).add(c42).intoArray(c, o4 + 2 * L);
-            int o5 = co + 5 * ldc;
-            FloatVector.fromArray(S, c, o5).add(c50).intoArray(c, o5);
-            FloatVector.fromArray(S, c, o5 + L).add(c51).intoArray(c, o5 + L);
-            FloatVector.fromArray(S, c, o5 + 2 * L).add(c52).intoArray(c, o5 + 2 * L);
-            int o6 = co + 6 * ldc;
-            FloatVector.fromArray(S, c, o6).add(c60).intoArray(c, o6);
-            FloatVector.fromArray(S, c, o6 + L).add(c61).intoArray(c, o6 + L);
-            FloatVector.fromArray(S, c, o6 + 2 * L).add(c62).intoArray(c, o6 + 2 * L);
-            int o7 = co + 7 * ldc;
-            FloatVector.fromArray(S, c, o7).add(c70).intoArray(c, o7);
-            FloatVector.fromArray(S, c, o7 + L).add(c71).intoArray(c, o7 + L);
-            FloatVector.fromArray(S, c, o7 + 2 * L).add(c72).intoArray(c, o7 + 2 * L);
-        } else {
-            int o0 = co;
-            c00.intoArray(c, o0);
-            c01.intoArray(c, o0 + L);
-            c02.intoArray(c, o0 + 2 * L);
-            int o1 = co + 1 * ldc;
-            c10.intoArray(c, o1);
-            c11.intoArray(c, o1 + L);
-            c12.intoArray(c, o1 + 2 * L);
-            int o2 = co + 2 * ldc;
-            c20.intoArray(c, o2);
-            c21.intoArray(c, o2 + L);
-            c22.intoArray(c, o2 + 2 * L);
-            int o3 = co + 3 * ldc;
-            c30.intoArray(c, o3);
-            c31.intoArray(c, o3 + L);
-            c32.intoArray(c, o3 + 2 * L);
-            int o4 = co + 4 * ldc;
-            c40.intoArray(c, o4);
-            c41.intoArray(c, o4 + L);
-            c42.intoArray(c, o4 + 2 * L);
-            int o5 = co + 5 * ldc;
-            c50.intoArray(c, o5);
-            c51.intoArray(c, o5 + L);
-            c52.intoArray(c, o5 + 2 * L);
-            int o6 = co + 6 * ldc;
-            c60.intoArray(c, o6);
-            c61.intoArray(c, o6 + L);
-            c62.intoArray(c, o6 + 2 * L);
-            int o7 = co + 7 * ldc;
-            c70.intoArray(c, o7);
-            c71.intoArray(c, o7 + L);
-            c72.intoArray(c, o7 + 2 * L);
+        int o0 = co;
+        c00.intoArray(c, o0);
+        c01.intoArray(c, o0 + L);
+        c02.intoArray(c, o0 + 2 * L);
+        int o1 = co + 1 * ldc;
+        c10.intoArray(c, o1);
+        c11.intoArray(c, o1 + L);
+        c12.intoArray(c, o1 + 2 * L);
+        int o2 = co + 2 * ldc;
+        c20.intoArray(c, o2);
+        c21.intoArray(c, o2 + L);
+        c22.intoArray(c, o2 + 2 * L);
+        int o3 = co + 3 * ldc;
+        c30.intoArray(c, o3);
+        c31.intoArray(c, o3 + L);
+        c32.intoArray(c, o3 + 2 * L);
+        int o4 = co + 4 * ldc;
+        c40.intoArray(c, o4);
+        c41.intoArray(c, o4 + L);
+        c42.intoArray(c, o4 + 2 * L);
+        int o5 = co + 5 * ldc;
+        c50.intoArray(c, o5);
+        c51.intoArray(c, o5 + L);
+        c52.intoArray(c, o5 + 2 * L);
+        int o6 = co + 6 * ldc;
+        c60.intoArray(c, o6);
+        c61.intoArray(c, o6 + L);
+        c62.intoArray(c, o6 + 2 * L);
+        int o7 = co + 7 * ldc;
+        c70.intoArray(c, o7);
+        c71.intoArray(c, o7 + L);
+        c72.intoArray(c, o7 + 2 * L);
+    }
+
+    private static void kernelAdd(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z;
+        FloatVector c10 = z, c11 = z, c12 = z;
+        FloatVector c20 = z, c21 = z, c22 = z;
+        FloatVector c30 = z, c31 = z, c32 = z;
+        FloatVector c40 = z, c41 = z, c42 = z;
+        FloatVector c50 = z, c51 = z, c52 = z;
+        FloatVector c60 = z, c61 = z, c62 = z;
+        FloatVector c70 = z, c71 = z, c72 = z;
+        for (int p = 0; p < kc; p++, ao += MR, bo += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bo + 2 * L);
+            FloatVector a0 = FloatVector.broadcast(S, ap[ao]);
+            c00 = b0.fma(a0, c00); c01 = b1.fma(a0, c01); c02 = b2.fma(a0, c02);
+            FloatVector a1 = FloatVector.broadcast(S, ap[ao + 1]);
+            c10 = b0.fma(a1, c10); c11 = b1.fma(a1, c11); c12 = b2.fma(a1, c12);
+            FloatVector a2 = FloatVector.broadcast(S, ap[ao + 2]);
+            c20 = b0.fma(a2, c20); c21 = b1.fma(a2, c21); c22 = b2.fma(a2, c22);
+            FloatVector a3 = FloatVector.broadcast(S, ap[ao + 3]);
+            c30 = b0.fma(a3, c30); c31 = b1.fma(a3, c31); c32 = b2.fma(a3, c32);
+            FloatVector a4 = FloatVector.broadcast(S, ap[ao + 4]);
+            c40 = b0.fma(a4, c40); c41 = b1.fma(a4, c41); c42 = b2.fma(a4, c42);
+            FloatVector a5 = FloatVector.broadcast(S, ap[ao + 5]);
+            c50 = b0.fma(a5, c50); c51 = b1.fma(a5, c51); c52 = b2.fma(a5, c52);
+            FloatVector a6 = FloatVector.broadcast(S, ap[ao + 6]);
+            c60 = b0.fma(a6, c60); c61 = b1.fma(a6, c61); c62 = b2.fma(a6, c62);
+            FloatVector a7 = FloatVector.broadcast(S, ap[ao + 7]);
+            c70 = b0.fma(a7, c70); c71 = b1.fma(a7, c71); c72 = b2.fma(a7, c72);
         }
+        int o0 = co;
+        FloatVector.fromArray(S, c, o0).add(c00).intoArray(c, o0);
+        FloatVector.fromArray(S, c, o0 + L).add(c01).intoArray(c, o0 + L);
+        FloatVector.fromArray(S, c, o0 + 2 * L).add(c02).intoArray(c, o0 + 2 * L);
+        int o1 = co + 1 * ldc;
+        FloatVector.fromArray(S, c, o1).add(c10).intoArray(c, o1);
+        FloatVector.fromArray(S, c, o1 + L).add(c11).intoArray(c, o1 + L);
+        FloatVector.fromArray(S, c, o1 + 2 * L).add(c12).intoArray(c, o1 + 2 * L);
+        int o2 = co + 2 * ldc;
+        FloatVector.fromArray(S, c, o2).add(c20).intoArray(c, o2);
+        FloatVector.fromArray(S, c, o2 + L).add(c21).intoArray(c, o2 + L);
+        FloatVector.fromArray(S, c, o2 + 2 * L).add(c22).intoArray(c, o2 + 2 * L);
+        int o3 = co + 3 * ldc;
+        FloatVector.fromArray(S, c, o3).add(c30).intoArray(c, o3);
+        FloatVector.fromArray(S, c, o3 + L).add(c31).intoArray(c, o3 + L);
+        FloatVector.fromArray(S, c, o3 + 2 * L).add(c32).intoArray(c, o3 + 2 * L);
+        int o4 = co + 4 * ldc;
+        FloatVector.fromArray(S, c, o4).add(c40).intoArray(c, o4);
+        FloatVector.fromArray(S, c, o4 + L).add(c41).intoArray(c, o4 + L);
+        FloatVector.fromArray(S, c, o4 + 2 * L).add(c42).intoArray(c, o4 + 2 * L);
+        int o5 = co + 5 * ldc;
+        FloatVector.fromArray(S, c, o5).add(c50).intoArray(c, o5);
+        FloatVector.fromArray(S, c, o5 + L).add(c51).intoArray(c, o5 + L);
+        FloatVector.fromArray(S, c, o5 + 2 * L).add(c52).intoArray(c, o5 + 2 * L);
+        int o6 = co + 6 * ldc;
+        FloatVector.fromArray(S, c, o6).add(c60).intoArray(c, o6);
+        FloatVector.fromArray(S, c, o6 + L).add(c61).intoArray(c, o6 + L);
+        FloatVector.fromArray(S, c, o6 + 2 * L).add(c62).intoArray(c, o6 + 2 * L);
+        int o7 = co + 7 * ldc;
+        FloatVector.fromArray(S, c, o7).add(c70).intoArray(c, o7);
+        FloatVector.fromArray(S, c, o7 + L).add(c71).intoArray(c, o7 + L);
+        FloatVector.fromArray(S, c, o7 + 2 * L).add(c72).intoArray(c, o7 + 2 * L);
     }
 
     /** One thread's pack buffers; they only grow, so repeated calls of one size allocate nothing. */
