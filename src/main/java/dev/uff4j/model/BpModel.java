@@ -20,7 +20,7 @@ public final class BpModel implements Model {
     private final ParameterSet encoderParams;
     private final List<DenseLayer> layers;
     private final ClassifierHead head;
-    private final Tensor concat;
+    private final HeadFeatures headInput;
     private final Tensor dFeatures;
     private final List<Tensor> dOutputs;
 
@@ -42,8 +42,7 @@ public final class BpModel implements Model {
         }
         this.head = new ClassifierHead(backend, spec.headInputSize(), spec.headHidden(), spec.classes(),
                 spec.optimizer(), spec.batch(), Seeds.derive(spec.seed(), "head", 0));
-        boolean all = spec.headInput() == HeadInput.ALL && spec.cells() > 1;
-        this.concat = all ? backend.zeros(spec.batch(), spec.headInputSize()) : null;
+        this.headInput = new HeadFeatures(backend, spec);
         this.dFeatures = backend.zeros(spec.batch(), spec.headInputSize());
         this.dOutputs = new ArrayList<>();
         for (int i = 0; i < spec.cells(); i++) {
@@ -57,28 +56,18 @@ public final class BpModel implements Model {
     }
 
     @Override
-    public int stages() {
-        return 1;
-    }
-
-    @Override
-    public String stageName(int stage) {
-        return "all";
-    }
-
-    @Override
     public void trainBatch(int stage, Tensor x, Tensor labels) {
         int n = x.rows();
         Tensor input = x;
         for (int i = 0; i < layers.size(); i++) {
-            input = collect(i, layers.get(i).forwardTrain(input));
+            input = headInput.collect(i, layers.get(i).forwardTrain(input));
         }
         Tensor dHead = dFeatures.firstRows(n);
-        head.trainStep(headFeatures(input), labels, dHead);
+        head.trainStep(headInput.of(input), labels, dHead);
         int last = layers.size() - 1;
         for (int i = last; i >= 0; i--) {
             Tensor dOut = dOutputs.get(i).firstRows(n);
-            if (concat != null) {
+            if (headInput.concatenated()) {
                 if (i == last) {
                     backend.fill(dOut, 0f);
                 }
@@ -113,25 +102,9 @@ public final class BpModel implements Model {
     public Tensor features(Tensor x) {
         Tensor input = x;
         for (int i = 0; i < layers.size(); i++) {
-            input = collect(i, layers.get(i).forward(input));
+            input = headInput.collect(i, layers.get(i).forward(input));
         }
-        return headFeatures(input);
-    }
-
-    private Tensor collect(int i, Tensor out) {
-        if (concat != null) {
-            backend.copyColumns(out, concat.firstRows(out.rows()), i * spec.hidden());
-        }
-        return out;
-    }
-
-    private Tensor headFeatures(Tensor last) {
-        return concat == null ? last : concat.firstRows(last.rows());
-    }
-
-    @Override
-    public int featureSize() {
-        return spec.headInputSize();
+        return headInput.of(input);
     }
 
     @Override

@@ -12,10 +12,15 @@ import java.util.Map;
 public interface Model {
     ModelSpec spec();
 
-    int stages();
+    /** Number of training stages (1 unless the schedule is greedy). */
+    default int stages() {
+        return 1;
+    }
 
     /** Name of a stage for reports: {@code all}, {@code cell1}, ..., {@code head}. */
-    String stageName(int stage);
+    default String stageName(int stage) {
+        return "all";
+    }
 
     /** One training step of stage {@code stage} on a batch. */
     void trainBatch(int stage, Tensor x, Tensor labels);
@@ -29,7 +34,9 @@ public interface Model {
     /** What the head reads for a batch: the concatenated (or last) latents; the input itself for none. */
     Tensor features(Tensor x);
 
-    int featureSize();
+    default int featureSize() {
+        return spec().headInputSize();
+    }
 
     /** Names of the losses {@link #takeLosses} returns: one per cell ({@code cell1}, ...), then {@code head}. */
     List<String> lossNames();

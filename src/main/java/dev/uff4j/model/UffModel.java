@@ -19,7 +19,7 @@ public final class UffModel implements Model {
     private final ModelSpec spec;
     private final List<Cell> cells;
     private final ClassifierHead head;
-    private final Tensor concat;
+    private final HeadFeatures headInput;
 
     public UffModel(Backend backend, ModelSpec spec) {
         this(backend, spec, cellSpecs(spec));
@@ -51,8 +51,7 @@ public final class UffModel implements Model {
         this.cells = Collections.unmodifiableList(list);
         this.head = new ClassifierHead(backend, spec.headInputSize(), spec.headHidden(), spec.classes(),
                 spec.optimizer(), spec.batch(), Seeds.derive(spec.seed(), "head", 0));
-        this.concat = spec.headInput() == HeadInput.ALL && spec.cells() > 1
-                ? backend.zeros(spec.batch(), spec.headInputSize()) : null;
+        this.headInput = new HeadFeatures(backend, spec);
     }
 
     private static List<CellSpec> cellSpecs(ModelSpec spec) {
@@ -119,9 +118,9 @@ public final class UffModel implements Model {
         for (int i = 0; i < cells.size(); i++) {
             Cell cell = cells.get(i);
             cell.trainStep(input);
-            input = collect(i, cell.encode(input));
+            input = headInput.collect(i, cell.encode(input));
         }
-        head.trainStep(headFeatures(input), labels);
+        head.trainStep(headInput.of(input), labels);
     }
 
     /** Greedy stage: the frozen cells below encode, cell {@code index} steps. */
@@ -142,26 +141,9 @@ public final class UffModel implements Model {
     public Tensor features(Tensor x) {
         Tensor input = x;
         for (int i = 0; i < cells.size(); i++) {
-            input = collect(i, cells.get(i).encode(input));
+            input = headInput.collect(i, cells.get(i).encode(input));
         }
-        return headFeatures(input);
-    }
-
-    /** Copies cell i's latent into the head's input when the head reads all cells; returns the latent. */
-    private Tensor collect(int i, Tensor latent) {
-        if (concat != null) {
-            backend.copyColumns(latent, concat.firstRows(latent.rows()), i * spec.hidden());
-        }
-        return latent;
-    }
-
-    private Tensor headFeatures(Tensor last) {
-        return concat == null ? last : concat.firstRows(last.rows());
-    }
-
-    @Override
-    public int featureSize() {
-        return spec.headInputSize();
+        return headInput.of(input);
     }
 
     @Override

@@ -56,16 +56,6 @@ public final class FrozenFeatureClassifier implements Model {
     }
 
     @Override
-    public int stages() {
-        return 1;
-    }
-
-    @Override
-    public String stageName(int stage) {
-        return "all";
-    }
-
-    @Override
     public void trainBatch(int stage, Tensor x, Tensor labels) {
         head.trainStep(features.apply(x), labels);
     }

@@ -7,7 +7,7 @@ import dev.uff4j.backend.AdamW;
  * {@code p *= 1 - lr·wd}; {@code m = β1·m + (1-β1)·g}; {@code v = β2·v + (1-β2)·g²};
  * {@code p -= (lr / (1-β1^t)) · m / (sqrt(v) / sqrt(1-β2^t) + eps)}.
  */
-final class AdamWKernel extends RowKernel {
+final class AdamWKernel extends SplitKernel {
     private static final int CHUNK = 4096;
     private float[] p;
     private int pOff;
@@ -59,7 +59,7 @@ final class AdamWKernel extends RowKernel {
     }
 
     @Override
-    void rows(int fromChunk, int toChunk, int part) {
+    void range(int fromChunk, int toChunk, int part) {
         int from = fromChunk * CHUNK;
         int to = Math.min(size, toChunk * CHUNK);
         int split = Math.max(from, Math.min(to, decayCount));

@@ -12,7 +12,7 @@ final class DenseKernels {
      * Runs on the GEMM output z (in place in {@code out}): add bias, activate (writing the derivative), keep the
      * top k of each row, normalise the row. Matches {@code src/main/cuda} epilogue kernels.
      */
-    static final class Forward extends RowKernel {
+    static final class Forward extends SplitKernel {
         private float[] o;
         private int oOff;
         private float[] b;
@@ -53,7 +53,7 @@ final class DenseKernels {
         }
 
         @Override
-        void rows(int from, int to, int part) {
+        void range(int from, int to, int part) {
             Activation act = epilogue.activation();
             int k = epilogue.topK();
             boolean sparse = k > 0 && k < cols;
@@ -174,7 +174,7 @@ final class DenseKernels {
     }
 
     /** dz = (layer-norm backward of dOut) * deriv, in place allowed. */
-    static final class Backward extends RowKernel {
+    static final class Backward extends SplitKernel {
         private float[] g;
         private int gOff;
         private float[] y;
@@ -209,7 +209,7 @@ final class DenseKernels {
         }
 
         @Override
-        void rows(int from, int to, int part) {
+        void range(int from, int to, int part) {
             int n = cols;
             for (int r = from; r < to; r++) {
                 int gr = gOff + r * n;
@@ -245,8 +245,7 @@ final class DenseKernels {
      * buffer (a value rarely beats the buffer's last, so this is mostly one comparison per element); the second
      * zeroes what lies below each column's k-th value, keeping ties at that value in row order.
      */
-    static final class ColumnTopK implements WorkerPool.Task {
-        private final WorkerPool pool;
+    static final class ColumnTopK extends SplitKernel {
         private float[] o;
         private int oOff;
         private float[] d;
@@ -258,7 +257,7 @@ final class DenseKernels {
         private int[] ties = new int[0];
 
         ColumnTopK(WorkerPool pool) {
-            this.pool = pool;
+            super(pool);
         }
 
         void apply(CpuTensor out, CpuTensor deriv, int keep) {
@@ -275,18 +274,12 @@ final class DenseKernels {
             if (ties.length < cols) {
                 ties = new int[cols];
             }
-            int parts = out.size() < RowKernel.PARALLEL_MIN_ELEMENTS ? 1 : Math.min(pool.threads(), cols);
-            if (parts == 1) {
-                run(0, 1);
-            } else {
-                pool.run(this, parts);
-            }
+            launch(cols, out.size());
         }
 
+        /** Columns [from, to). */
         @Override
-        public void run(int part, int parts) {
-            int from = (int) ((long) cols * part / parts);
-            int to = (int) ((long) cols * (part + 1) / parts);
+        void range(int from, int to, int part) {
             java.util.Arrays.fill(best, from * k, to * k, Float.NEGATIVE_INFINITY);
             for (int r = 0; r < rows; r++) {
                 int row = oOff + r * cols;
@@ -329,8 +322,7 @@ final class DenseKernels {
     }
 
     /** db[j] = sum over rows of dz[r][j], parallel over column blocks, each summed in row order. */
-    static final class ColumnSum implements WorkerPool.Task {
-        private final WorkerPool pool;
+    static final class ColumnSum extends SplitKernel {
         private float[] src;
         private int srcOff;
         private float[] dst;
@@ -339,7 +331,7 @@ final class DenseKernels {
         private int cols;
 
         ColumnSum(WorkerPool pool) {
-            this.pool = pool;
+            super(pool);
         }
 
         void apply(CpuTensor m, CpuTensor out) {
@@ -349,18 +341,12 @@ final class DenseKernels {
             dstOff = out.offset;
             rows = m.rows();
             cols = m.cols();
-            int parts = m.size() < RowKernel.PARALLEL_MIN_ELEMENTS ? 1 : Math.min(pool.threads(), Math.max(1, cols / 16));
-            if (parts == 1) {
-                run(0, 1);
-            } else {
-                pool.run(this, parts);
-            }
+            launch(cols, m.size());
         }
 
+        /** Columns [from, to), each summed in row order. */
         @Override
-        public void run(int part, int parts) {
-            int from = (int) ((long) cols * part / parts);
-            int to = (int) ((long) cols * (part + 1) / parts);
+        void range(int from, int to, int part) {
             java.util.Arrays.fill(dst, dstOff + from, dstOff + to, 0f);
             for (int r = 0; r < rows; r++) {
                 int row = srcOff + r * cols;

@@ -29,7 +29,7 @@ final class LossKernels {
     }
 
     /** loss = mean((out - target)^2); dz = 2 (out - target) / size * deriv. */
-    static final class Mse extends RowKernel {
+    static final class Mse extends SplitKernel {
         private final RowSums sums;
         private float[] o;
         private int oOff;
@@ -64,7 +64,7 @@ final class LossKernels {
         }
 
         @Override
-        void rows(int from, int to, int part) {
+        void range(int from, int to, int part) {
             double[] rowSums = sums.values;
             int n = cols;
             for (int r = from; r < to; r++) {
@@ -84,7 +84,7 @@ final class LossKernels {
     }
 
     /** Softmax cross-entropy: per-row loss and arg-max hit; dLogits = (softmax - onehot) / n. */
-    static final class SoftmaxCrossEntropy extends RowKernel {
+    static final class SoftmaxCrossEntropy extends SplitKernel {
         private final RowSums sums;
         private final RowSums hits;
         private float[] z;
@@ -123,7 +123,7 @@ final class LossKernels {
         }
 
         @Override
-        void rows(int from, int to, int part) {
+        void range(int from, int to, int part) {
             int n = cols;
             for (int r = from; r < to; r++) {
                 int row = zOff + r * n;
@@ -175,7 +175,7 @@ final class LossKernels {
     }
 
     /** lambda * mean_rows sum_cols |a|, gradient lambda * sign(a) / rows added to grad. */
-    static final class L1 extends RowKernel {
+    static final class L1 extends SplitKernel {
         private final RowSums sums;
         private float[] a;
         private int aOff;
@@ -202,7 +202,7 @@ final class LossKernels {
         }
 
         @Override
-        void rows(int from, int to, int part) {
+        void range(int from, int to, int part) {
             int n = cols;
             for (int r = from; r < to; r++) {
                 int ra = aOff + r * n;

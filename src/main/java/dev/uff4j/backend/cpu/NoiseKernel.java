@@ -9,7 +9,7 @@ import dev.uff4j.backend.Noise;
  * words: the first gives two 24-bit uniforms for a Box-Muller transform (cosine for the even element, sine for the
  * odd one), the second two 24-bit uniforms that decide masking.
  */
-final class NoiseKernel extends RowKernel {
+final class NoiseKernel extends SplitKernel {
     private float[] x;
     private int xOff;
     private float[] o;
@@ -36,7 +36,7 @@ final class NoiseKernel extends RowKernel {
     }
 
     @Override
-    void rows(int from, int to, int part) {
+    void range(int from, int to, int part) {
         int i = from * cols;
         int end = to * cols;
         if ((i & 1) == 1) {

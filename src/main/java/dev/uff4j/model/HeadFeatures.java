@@ -1,0 +1,39 @@
+package dev.uff4j.model;
+
+import dev.uff4j.backend.Backend;
+import dev.uff4j.backend.Tensor;
+
+/**
+ * What a head reads from a stack of layers (UFF cells or BP layers): the last layer's output, or every layer's output
+ * side by side in one buffer. Layers hand their outputs over one by one with {@link #collect}.
+ */
+final class HeadFeatures {
+    private final Backend backend;
+    private final int width;
+    private final Tensor concat;
+
+    HeadFeatures(Backend backend, ModelSpec spec) {
+        this.backend = backend;
+        this.width = spec.hidden();
+        this.concat = spec.headInput() == HeadInput.ALL && spec.cells() > 1
+                ? backend.zeros(spec.batch(), spec.headInputSize()) : null;
+    }
+
+    /** Records layer {@code i}'s output (copied into the concatenation when the head reads all layers). */
+    Tensor collect(int i, Tensor output) {
+        if (concat != null) {
+            backend.copyColumns(output, concat.firstRows(output.rows()), i * width);
+        }
+        return output;
+    }
+
+    /** The head's input, given the last layer's output. */
+    Tensor of(Tensor last) {
+        return concat == null ? last : concat.firstRows(last.rows());
+    }
+
+    /** Whether the head reads every layer (so each layer receives a slice of the head's input gradient). */
+    boolean concatenated() {
+        return concat != null;
+    }
+}
