@@ -32,7 +32,7 @@ import java.util.Arrays;
  * {@value #MC}-row block are swept. NC 384-1024, KC 64-256 and MC 64-128 were all within 10% of each other.
  * Not thread-safe for concurrent {@link #multiply} calls on one instance (calls are serialised by a lock).
  */
-final class BlockedGemm implements Gemm {
+final class BlockedGemm extends TiledGemm {
 
     /** Rows of C updated per kernel pass. */
     static final int MR = 2;
@@ -60,31 +60,10 @@ final class BlockedGemm implements Gemm {
      */
     static final long PARALLEL_MIN_FMAS = 1L << 19;
 
-    private final WorkerPool pool;
     private final Scratch[] scratch;
-    private final WorkerPool.Task task = this::runPart;
-
-    // The current problem, set by multiply() before the pool runs and read by the parts.
-    private boolean transA;
-    private boolean transB;
-    private int m;
-    private int n;
-    private int k;
-    private float[] a;
-    private int aOff;
-    private int lda;
-    private float[] b;
-    private int bOff;
-    private int ldb;
-    private boolean accumulate;
-    private float[] c;
-    private int cOff;
-    private int ldc;
-    private boolean splitM;
-    private int tiles;
 
     BlockedGemm(WorkerPool pool) {
-        this.pool = pool;
+        super(pool, MR, 16, PARALLEL_MIN_FMAS, PACK_A_WEIGHT, PACK_B_WEIGHT, PACK_BT_WEIGHT);
         this.scratch = new Scratch[pool.threads()];
         for (int i = 0; i < scratch.length; i++) {
             scratch[i] = new Scratch();
@@ -96,65 +75,10 @@ final class BlockedGemm implements Gemm {
         return "blocked";
     }
 
+    /** C[i0:i1, j0:j1] (+)= op(A)[i0:i1, :] op(B)[:, j0:j1]; columns are split in units of 16 (a vector). */
     @Override
-    public synchronized void multiply(boolean transA, boolean transB, int m, int n, int k,
-                                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                                      boolean accumulate, float[] c, int cOff, int ldc) {
-        Gemms.checkArgs(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
-        if (m == 0 || n == 0) {
-            return;
-        }
-        if (k == 0) {
-            if (!accumulate) {
-                for (int i = 0; i < m; i++) {
-                    Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
-                }
-            }
-            return;
-        }
-        this.transA = transA;
-        this.transB = transB;
-        this.m = m;
-        this.n = n;
-        this.k = k;
-        this.a = a;
-        this.aOff = aOff;
-        this.lda = lda;
-        this.b = b;
-        this.bOff = bOff;
-        this.ldb = ldb;
-        this.accumulate = accumulate;
-        this.c = c;
-        this.cOff = cOff;
-        this.ldc = ldc;
-        // Split over the dimension with more tiles (m in MR rows, n in 16-column vector widths).
-        int tilesM = (m + MR - 1) / MR;
-        int tilesN = (n + 15) / 16;
-        int parts = (long) m * n * k < PARALLEL_MIN_FMAS ? 1 : Math.min(pool.threads(), Math.max(tilesM, tilesN));
-        this.splitM = Gemms.splitRows(m, n, k, MR, 16, parts, PACK_A_WEIGHT, transB ? PACK_BT_WEIGHT : PACK_B_WEIGHT);
-        this.tiles = splitM ? tilesM : tilesN;
-        parts = Math.min(parts, tiles);
-        try {
-            pool.run(task, parts);
-        } finally {
-            this.a = null;
-            this.b = null;
-            this.c = null;
-        }
-    }
-
-    private void runPart(int part, int parts) {
-        int t0 = (int) ((long) tiles * part / parts);
-        int t1 = (int) ((long) tiles * (part + 1) / parts);
-        if (splitM) {
-            compute(scratch[part], t0 * MR, Math.min(m, t1 * MR), 0, n);
-        } else {
-            compute(scratch[part], 0, m, t0 * 16, Math.min(n, t1 * 16));
-        }
-    }
-
-    /** C[i0:i1, j0:j1] (+)= op(A)[i0:i1, :] op(B)[:, j0:j1]. */
-    private void compute(Scratch s, int i0, int i1, int j0, int j1) {
+    void compute(int part, int i0, int i1, int j0, int j1) {
+        Scratch s = scratch[part];
         s.ensure(k, Math.min(NC, j1 - j0), Math.min(MC, i1 - i0));
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);

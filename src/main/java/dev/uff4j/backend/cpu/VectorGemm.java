@@ -24,7 +24,7 @@ import jdk.incubator.vector.VectorSpecies;
  * split over m or n only (at sliver boundaries), never over k, so results are the same bits for every thread count.
  * Not thread-safe for concurrent {@link #multiply} calls on one instance (calls are serialised by a lock).
  */
-final class VectorGemm implements Gemm {
+final class VectorGemm extends TiledGemm {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
@@ -52,32 +52,11 @@ final class VectorGemm implements Gemm {
      */
     static final long PARALLEL_MIN_FMAS = 1L << 20;
 
-    private final WorkerPool pool;
     private final Scratch[] scratch;
-    private final WorkerPool.Task task = this::runPart;
-
-    // The current problem, set by multiply() before the pool runs and read by the parts.
-    private boolean transA;
-    private boolean transB;
-    private int m;
-    private int n;
-    private int k;
-    private float[] a;
-    private int aOff;
-    private int lda;
-    private float[] b;
-    private int bOff;
-    private int ldb;
-    private boolean accumulate;
-    private float[] c;
-    private int cOff;
-    private int ldc;
     private int kc;
-    private boolean splitM;
-    private int tiles;
 
     public VectorGemm(WorkerPool pool) {
-        this.pool = pool;
+        super(pool, MR, NR, PARALLEL_MIN_FMAS, PACK_WEIGHT, PACK_WEIGHT, 2 * PACK_WEIGHT);
         this.scratch = new Scratch[pool.threads()];
         for (int i = 0; i < scratch.length; i++) {
             scratch[i] = new Scratch();
@@ -94,66 +73,17 @@ final class VectorGemm implements Gemm {
         return "vector-" + S.vectorBitSize();
     }
 
+    /** k is cut into blocks of equal length (at most KC_MAX) that depend on k alone. */
     @Override
-    public synchronized void multiply(boolean transA, boolean transB, int m, int n, int k,
-                                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                                      boolean accumulate, float[] c, int cOff, int ldc) {
-        Gemms.checkArgs(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
-        if (m == 0 || n == 0) {
-            return;
-        }
-        if (k == 0) {
-            if (!accumulate) {
-                for (int i = 0; i < m; i++) {
-                    Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
-                }
-            }
-            return;
-        }
-        this.transA = transA;
-        this.transB = transB;
-        this.m = m;
-        this.n = n;
-        this.k = k;
-        this.a = a;
-        this.aOff = aOff;
-        this.lda = lda;
-        this.b = b;
-        this.bOff = bOff;
-        this.ldb = ldb;
-        this.accumulate = accumulate;
-        this.c = c;
-        this.cOff = cOff;
-        this.ldc = ldc;
+    void prepare() {
         int kBlocks = (k + KC_MAX - 1) / KC_MAX;
         this.kc = (k + kBlocks - 1) / kBlocks;
-        int tilesM = (m + MR - 1) / MR;
-        int tilesN = (n + NR - 1) / NR;
-        int parts = (long) m * n * k < PARALLEL_MIN_FMAS ? 1 : Math.min(pool.threads(), Math.max(tilesM, tilesN));
-        this.splitM = Gemms.splitRows(m, n, k, MR, NR, parts, PACK_WEIGHT, transB ? 2 * PACK_WEIGHT : PACK_WEIGHT);
-        this.tiles = splitM ? tilesM : tilesN;
-        parts = Math.min(parts, tiles);
-        try {
-            pool.run(task, parts);
-        } finally {
-            this.a = null;
-            this.b = null;
-            this.c = null;
-        }
-    }
-
-    private void runPart(int part, int parts) {
-        int t0 = (int) ((long) tiles * part / parts);
-        int t1 = (int) ((long) tiles * (part + 1) / parts);
-        if (splitM) {
-            compute(scratch[part], t0 * MR, Math.min(m, t1 * MR), 0, n);
-        } else {
-            compute(scratch[part], 0, m, t0 * NR, Math.min(n, t1 * NR));
-        }
     }
 
     /** C[i0:i1, j0:j1] (+)= op(A)[i0:i1, :] op(B)[:, j0:j1]; i0 and j0 are multiples of MR and NR. */
-    private void compute(Scratch s, int i0, int i1, int j0, int j1) {
+    @Override
+    void compute(int part, int i0, int i1, int j0, int j1) {
+        Scratch s = scratch[part];
         int ncMax = Math.min(NC, roundUp(j1 - j0, NR));
         int mcMax = Math.min(MC, roundUp(i1 - i0, MR));
         s.ensure(kc * ncMax, kc * mcMax);
