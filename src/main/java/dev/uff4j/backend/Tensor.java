@@ -27,9 +27,4 @@ public interface Tensor {
         }
         return view(0, n, cols());
     }
-
-    /** The same elements seen as a 1 x size() vector. */
-    default Tensor flat() {
-        return rows() == 1 ? this : view(0, 1, size());
-    }
 }

@@ -44,6 +44,7 @@ final class EvalCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         DatasetId id = RuntimeOptions.dataset(dataset);
         runtime.validate();
+        RuntimeOptions.checkOutput("--report", report);
         try (Backend backend = runtime.openBackend()) {
             ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(modelFile, backend);
             Model model = loaded.model();

@@ -19,7 +19,7 @@ final class Reports {
     private Reports() {
     }
 
-    static Map<String, Object> train(ModelSpec spec, DatasetId dataset, Backend backend, String gemm, int trainSamples,
+    static Map<String, Object> train(ModelSpec spec, DatasetId dataset, Backend backend, int trainSamples,
                                      int testSamples, TrainResult result) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("command", "train");

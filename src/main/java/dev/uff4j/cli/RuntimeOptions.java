@@ -96,6 +96,13 @@ final class RuntimeOptions {
         return Datasets.load(id, dir);
     }
 
+    /** An output path must not be a directory: found before training rather than after it. */
+    static void checkOutput(String option, Path file) {
+        if (file != null && java.nio.file.Files.isDirectory(file)) {
+            throw new Main.UsageException(option + " " + file + " is a directory; give a file name");
+        }
+    }
+
     static DatasetId dataset(String name) {
         try {
             return DatasetId.parse(name);

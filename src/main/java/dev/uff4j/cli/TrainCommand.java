@@ -141,6 +141,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         ModelSpecBuilder builder = builder(id);
         runtime.validate();
+        RuntimeOptions.checkOutput("--save", save);
+        RuntimeOptions.checkOutput("--report", report);
         ProgressBar progress = runtime.progressBar(err);
         ModelSpec modelSpec = build(builder.seed(seed == null ? ModelSpecBuilder.SEED : seed));
         DataSplit data = runtime.load(id, err);
@@ -175,7 +177,7 @@ final class TrainCommand implements Callable<Integer> {
                 out.println("saved model to " + save);
             }
             if (report != null) {
-                Map<String, Object> r = Reports.train(modelSpec, id, backend, runtime.gemm, train.count(),
+                Map<String, Object> r = Reports.train(modelSpec, id, backend, train.count(),
                         data.test().count(), result);
                 if (baselineReport != null) {
                     r.put("baselines", baselineReport);

@@ -23,8 +23,8 @@ public interface Cell {
 
     /**
      * One optimizer step on the cell's local loss for the batch {@code x}. The loss is accumulated into
-     * {@link #losses()} on the backend rather than returned, so a GPU never synchronises per step; read it with
-     * {@link LossMeter#meanPerStep}.
+     * {@link #losses()} on the backend rather than returned, so a GPU never synchronises per step; read the sums
+     * with {@link LossMeter#read} (divide by {@link LossMeter#steps}) when a report needs them.
      */
     void trainStep(Tensor x);
 

@@ -45,12 +45,6 @@ public final class LossMeter {
         return host.clone();
     }
 
-    /** Mean per step of slot {@code slot} since the last reset. */
-    public double meanPerStep(int slot) {
-        backend.download(sums, host, 0);
-        return steps == 0 ? Double.NaN : host[slot] / (double) steps;
-    }
-
     public void reset() {
         backend.fill(sums, 0f);
         steps = 0;

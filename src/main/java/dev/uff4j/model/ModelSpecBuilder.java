@@ -144,13 +144,10 @@ public final class ModelSpecBuilder {
         return this;
     }
 
-    public int hidden() {
-        return hidden;
-    }
-
     /** @throws IllegalArgumentException when the combination is invalid (e.g. top-k above the width) */
     public ModelSpec build() {
         return new ModelSpec(kind, inputSize, classes, cells, hidden, activation, topK, latentTopK, layerNorm,
-                decoderActivation, noise, l1, lifetime, headHidden, headInput, schedule, optimizer, lrSchedule, batch, seed);
+                decoderActivation, noise, l1, lifetime, headHidden, headInput, schedule, optimizer, lrSchedule, batch,
+                seed);
     }
 }

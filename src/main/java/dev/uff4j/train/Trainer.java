@@ -130,26 +130,6 @@ public final class Trainer {
         return (double) correctHost[0] / set.count();
     }
 
-    /** Predicted class of every sample of {@code set}. */
-    public int[] predict(ImageSet set) {
-        checkShape(set);
-        int[] identity = identity(set.count());
-        int[] predictions = new int[set.count()];
-        Tensor classes = backend.zeros(batch, 1);
-        float[] host = new float[batch];
-        for (int from = 0; from < set.count(); from += batch) {
-            int rows = Math.min(batch, set.count() - from);
-            Tensor xb = x.firstRows(rows);
-            backend.uploadRows(set.pixels(), identity, from, xb);
-            backend.argmaxRows(model.logits(xb), classes.firstRows(rows));
-            backend.download(classes.firstRows(rows), host, 0);
-            for (int r = 0; r < rows; r++) {
-                predictions[from + r] = (int) host[r];
-            }
-        }
-        return predictions;
-    }
-
     private static int[] identity(int n) {
         int[] idx = new int[n];
         for (int i = 0; i < n; i++) {

@@ -71,6 +71,7 @@ class CliTest {
         assertOneLineError(run("eval", "--dataset", "mnist"), 2, "--model-file");
         assertOneLineError(run(), 2, "missing command");
         assertOneLineError(run("train", "--model", "ae", "--noise-std", "0.1"), 2, "apply to --model dae only");
+        assertOneLineError(run("train", "--report", tmp.toString(), "--no-fetch"), 2, "--report", "is a directory");
     }
 
     @Test
