@@ -21,4 +21,19 @@ public record Noise(float gaussianStd, float maskProb) {
     public boolean isNone() {
         return gaussianStd == 0f && maskProb == 0f;
     }
+
+    /**
+     * The generator key of one (seed, stream) pair; element pair q of a corrupted tensor then draws
+     * {@code mix64(key + q·0xD1B54A32D192ED03)}. Shared by every backend, so all draw the same numbers.
+     */
+    public static long streamKey(long seed, long stream) {
+        return mix64(seed ^ mix64(stream + 0x9E3779B97F4A7C15L));
+    }
+
+    /** SplitMix64's finaliser: a bijective 64-bit mix. */
+    public static long mix64(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
 }

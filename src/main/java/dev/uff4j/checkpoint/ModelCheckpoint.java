@@ -51,7 +51,11 @@ public final class ModelCheckpoint {
      * model cannot be built from, a missing tensor or one of the wrong shape is a {@link CheckpointException}.
      */
     public static Loaded load(Path file, Backend backend) {
-        Checkpoint checkpoint = CheckpointFile.read(file);
+        return load(file, CheckpointFile.read(file), backend);
+    }
+
+    /** Like {@link #load(Path, Backend)} for a checkpoint already read from {@code file} (named in errors). */
+    public static Loaded load(Path file, Checkpoint checkpoint, Backend backend) {
         ModelSpec spec;
         try {
             spec = ModelSpec.fromConfig(checkpoint.config());

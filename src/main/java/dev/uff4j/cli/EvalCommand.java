@@ -1,6 +1,8 @@
 package dev.uff4j.cli;
 
 import dev.uff4j.backend.Backend;
+import dev.uff4j.checkpoint.Checkpoint;
+import dev.uff4j.checkpoint.CheckpointFile;
 import dev.uff4j.checkpoint.ModelCheckpoint;
 import dev.uff4j.data.DataSplit;
 import dev.uff4j.data.DatasetId;
@@ -45,10 +47,12 @@ final class EvalCommand implements Callable<Integer> {
         DatasetId id = RuntimeOptions.dataset(dataset);
         runtime.validate();
         RuntimeOptions.checkOutput("--report", report);
-        try (Backend backend = runtime.openBackend()) {
-            ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(modelFile, backend);
+        // the file and the data first, so that their errors come before the backend's notices
+        Checkpoint checkpoint = CheckpointFile.read(modelFile);
+        DataSplit data = runtime.load(id, err);
+        try (Backend backend = runtime.openBackend(err)) {
+            ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(modelFile, checkpoint, backend);
             Model model = loaded.model();
-            DataSplit data = runtime.load(id, err);
             String trainedOn = loaded.config().get("dataset");
             if (trainedOn != null && !trainedOn.equals(id.id())) {
                 err.println("uff4j eval: warning: " + modelFile + " was trained on " + trainedOn + ", evaluating on "

@@ -1,6 +1,7 @@
 package dev.uff4j.cli;
 
 import dev.uff4j.backend.cpu.CpuBackend;
+import dev.uff4j.backend.cuda.CudaProbe;
 import dev.uff4j.backend.cpu.Gemms;
 import dev.uff4j.data.DataDirs;
 import dev.uff4j.data.DataFetcher;
@@ -34,7 +35,8 @@ final class InfoCommand implements Callable<Integer> {
                     + (Gemms.vectorApiAvailable() ? "" : " (start Java with --add-modules jdk.incubator.vector for "
                     + "the faster Vector API kernel)"));
         }
-        out.println("  cuda: not in this build");
+        CudaProbe.Result cuda = CudaProbe.probe();
+        out.println("  cuda: " + (cuda.available() ? "available; " + cuda.device() : "not available: " + cuda.reason()));
         DataDirs.DataDir dir = DataDirs.explain(data);
         out.println("data: " + dir.path().toAbsolutePath() + " (" + dir.from() + ")");
         for (DatasetId id : DatasetId.values()) {

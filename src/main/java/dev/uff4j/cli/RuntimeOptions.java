@@ -1,6 +1,9 @@
 package dev.uff4j.cli;
 
 import dev.uff4j.backend.Backend;
+import dev.uff4j.backend.BackendFactory;
+import dev.uff4j.backend.cuda.CudaOptions;
+import dev.uff4j.backend.cuda.CudaProbe;
 import dev.uff4j.backend.cpu.CpuBackend;
 import dev.uff4j.data.DataDirs;
 import dev.uff4j.data.DataFetcher;
@@ -18,9 +21,23 @@ final class RuntimeOptions {
             description = "Data directory (default: $UFF4J_DATA, else data/ in the checkout).")
     String data;
 
-    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "cpu",
-            description = "Compute backend: cpu (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto",
+            description = "Compute backend: auto (the GPU when one is found, else the CPU), cpu or cuda "
+                    + "(default: ${DEFAULT-VALUE}).")
     String backend;
+
+    @Option(names = "--cuda-gemm", paramLabel = "KIND", defaultValue = "auto",
+            description = "GPU matrix multiply: auto (cuBLAS when it loads, else uff4j's own kernel), cublas or "
+                    + "kernel (default: ${DEFAULT-VALUE}).")
+    String cudaGemm;
+
+    @Option(names = "--tf32", description = "Let cuBLAS use TF32 tensor cores for float32 matrix products (faster, "
+            + "about 3 decimal digits per product instead of 7).")
+    boolean tf32;
+
+    @Option(names = "--cuda-debug", description = "Check every GPU kernel launch synchronously (slow; errors name "
+            + "the kernel).")
+    boolean cudaDebug;
 
     @Option(names = "--threads", paramLabel = "T",
             description = "CPU threads (default: all available processors).")
@@ -52,20 +69,33 @@ final class RuntimeOptions {
         return t;
     }
 
-    Backend openBackend() {
+    /** Opens the backend; {@code auto} without a GPU says why on {@code err} and uses the CPU. */
+    Backend openBackend(PrintWriter err) {
         validate();
-        int t = threadCount();
+        CudaOptions cuda = new CudaOptions(cudaGemm, tf32, cudaDebug || Boolean.getBoolean(CudaOptions.DEBUG_PROPERTY),
+                0);
         try {
-            return new CpuBackend(t, gemm);
+            return BackendFactory.open(new BackendFactory.Options(backend, threadCount(), gemm, cuda),
+                    line -> {
+                        err.println("uff4j: " + line);
+                        err.flush();
+                    });
         } catch (IllegalStateException e) {
-            throw new Main.UsageException(e.getMessage());
+            throw new Main.RunException(e.getMessage(), e);
         }
     }
 
     /** Checks the options that need no data, so a usage error shows before any loading. */
     void validate() {
-        if (!backend.equals("cpu")) {
-            throw new Main.UsageException("unknown backend '" + backend + "' (this build has: cpu)");
+        if (!backend.equals("auto") && !backend.equals("cpu") && !backend.equals("cuda")) {
+            throw new Main.UsageException("unknown backend '" + backend + "' (expected auto, cpu or cuda)");
+        }
+        if (!cudaGemm.equals("auto") && !cudaGemm.equals("cublas") && !cudaGemm.equals("kernel")) {
+            throw new Main.UsageException("--cuda-gemm must be auto, cublas or kernel, got '" + cudaGemm + "'");
+        }
+        if (backend.equals("cuda") && !CudaProbe.probe().available()) {
+            // before any data is loaded
+            throw new Main.RunException("the cuda backend is not available: " + CudaProbe.probe().reason(), null);
         }
         if (!gemm.equals("auto") && !gemm.equals("vector") && !gemm.equals("blocked")) {
             throw new Main.UsageException("--gemm must be auto, vector or blocked, got '" + gemm + "'");

@@ -153,7 +153,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             train = train.head(limit);
         }
-        try (Backend backend = runtime.openBackend()) {
+        try (Backend backend = runtime.openBackend(err)) {
             Model m = Models.create(backend, modelSpec);
             out.println("uff4j " + Main.version() + ": training " + modelSpec.kind().id() + " on " + id.id() + " ("
                     + train.count() + " train, " + data.test().count() + " test samples), " + epochs + " epoch"

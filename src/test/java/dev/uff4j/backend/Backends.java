@@ -1,6 +1,10 @@
 package dev.uff4j.backend;
 
 import dev.uff4j.backend.cpu.CpuBackend;
+import dev.uff4j.backend.cuda.CudaBackend;
+import dev.uff4j.backend.cuda.CudaOptions;
+import dev.uff4j.backend.cuda.CudaProbe;
+import org.opentest4j.TestAbortedException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +32,32 @@ public final class Backends {
         cases.add(new Case("cpu-blocked-1t", () -> new CpuBackend(1, "blocked")));
         cases.add(new Case("cpu-blocked-3t", () -> new CpuBackend(3, "blocked")));
         cases.add(new Case("cpu-auto-2t", () -> new CpuBackend(2, "auto")));
+        cases.addAll(cuda());
         return cases;
+    }
+
+    /** The CUDA backend with each GEMM, in debug mode so that an error names its kernel. */
+    public static List<Case> cuda() {
+        List<Case> cases = new ArrayList<>();
+        for (String gemm : new String[] {"cublas", "kernel"}) {
+            cases.add(new Case("cuda-" + gemm, () -> openCuda(new CudaOptions(gemm, false, true, 0))));
+        }
+        return cases;
+    }
+
+    /**
+     * A CUDA backend, or a skipped test that gives the probe's reason; with {@code -Duff4j.requireCuda=true}
+     * (the GPU check sets it) a missing GPU fails the test instead.
+     */
+    public static Backend openCuda(CudaOptions options) {
+        CudaProbe.Result probe = CudaProbe.probe();
+        if (!probe.available()) {
+            String reason = "no usable GPU: " + probe.reason();
+            if (Boolean.getBoolean("uff4j.requireCuda")) {
+                throw new AssertionError(reason + " (uff4j.requireCuda is set)");
+            }
+            throw new TestAbortedException(reason);
+        }
+        return new CudaBackend(options);
     }
 }

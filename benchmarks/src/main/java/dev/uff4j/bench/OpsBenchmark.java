@@ -2,19 +2,19 @@ package dev.uff4j.bench;
 
 import dev.uff4j.backend.Activation;
 import dev.uff4j.backend.AdamW;
+import dev.uff4j.backend.Backend;
 import dev.uff4j.backend.Epilogue;
 import dev.uff4j.backend.Noise;
 import dev.uff4j.backend.Tensor;
-import dev.uff4j.backend.cpu.CpuBackend;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -24,44 +24,72 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Every {@link dev.uff4j.backend.Backend} op of one training step of the default model, on the CPU backend, at the
- * default shapes: batch 128, input 784, hidden 1000, 10 classes.
+ * Every {@link Backend} op of one training step of the default models (UFF with one DAE cell, and BP), at the
+ * default shapes: batch 128, input 784, hidden 1000, 10 classes; on each backend the {@code backend} parameter
+ * names ({@code cpu} by default; {@code -p backend=cpu,cuda} adds the GPU, see {@link BenchBackends} for
+ * {@code cuda-kernel} and {@code cuda-tf32}).
  *
- * <p><b>Units.</b> The output unit is nanoseconds and one JMH "operation" is one byte of memory traffic (element-wise
- * ops) or one floating-point operation (GEMM-based ops), via {@code @OperationsPerInvocation}. So the score
- * "ops/ns" reads directly as <b>GB/s</b> (10^9 bytes per second) or <b>GFLOP/s</b>; higher is better. Each method's
- * comment says which, and the constants below give the bytes or FLOP of one call, so the time of one call is
- * {@code constant / score} nanoseconds.
+ * <p><b>Units.</b> Throughput, output unit seconds. Every method prints two rows:
  * <ul>
- *   <li>GFLOP/s: {@code denseForwardRelu}, {@code denseForwardReluLayerNorm} (2·128·784·1000 FLOP: the GEMM only,
- *       the epilogue is not counted) and {@code denseBackward} (dW = xᵀ·dz plus dx = dz·wᵀ, 2 · 2·128·784·1000
- *       FLOP; the bias column sum is not counted).</li>
- *   <li>GB/s: all others. Bytes counted per element are the distinct float arrays each op reads or writes once
- *       (4 bytes per float per read or write), not cache-line traffic; the comment on each constant lists them.
- *       The tensors (0.4 to 2 MB per op, 25 MB for AdamW) stay in cache between calls, so these are cache
- *       bandwidths, not DRAM bandwidths.</li>
+ *   <li>the primary score, {@code ops/s}, is <b>calls per second</b>; the time of one call is its inverse
+ *       (1 / score s, e.g. 925 ops/s is 1.08 ms per call);</li>
+ *   <li>a secondary row {@code <method>:gflop} or {@code <method>:gbyte}, also in "ops/s", is the same run's
+ *       <b>GFLOP/s</b> or <b>GB/s</b> (10^9 bytes per second): an {@code @AuxCounters} state adds the GFLOP or GB
+ *       of one call (the constants below) per call, and JMH divides by the measured time. Both rows land in
+ *       {@code -rf json} (the second under {@code secondaryMetrics}).</li>
  * </ul>
+ * Higher is better for both.
+ *
+ * <p><b>What is counted.</b>
+ * <ul>
+ *   <li>GFLOP/s ({@code :gflop}): the GEMM only, 2·M·K·N per product; the epilogue (bias, activation, layer norm,
+ *       derivative) and {@code denseBackward}'s bias column sum are not counted. The encoder, the decoder and a BP
+ *       layer each do 2·128·784·1000 = 200,704,000 FLOP per product; the head 2·128·1000·10 = 2,560,000;
+ *       {@code denseBackward} with dx does two products (dW = xᵀ·dz and dx = dz·wᵀ), without dx one.</li>
+ *   <li>GB/s ({@code :gbyte}): the distinct float arrays each op reads or writes, once each, 4 bytes per float per
+ *       read or write; not cache-line or DRAM traffic (the comment on each constant lists them). The tensors (0.4
+ *       to 2 MB per op, 25 MB for AdamW) mostly stay in the CPU's caches or the GPU's L2 between calls, so these
+ *       are cache bandwidths more than memory bandwidths. {@code uploadRows} counts the gather: 4 bytes read from
+ *       the host array and 4 written to the tensor per element (on the GPU, the 4 written bytes cross PCIe;
+ *       the pinned staging copy on the host is not counted).</li>
+ * </ul>
+ *
+ * <p><b>Every method ends with {@link Backend#synchronize()}.</b> The CUDA backend only queues work on a stream;
+ * without the wait the score would be the launch rate, not the op. The price is that, on the GPU, each call's
+ * time includes one host-device round trip: {@code cuStreamSynchronize}, plus the backend's check of its device
+ * error record (a 20-byte device-to-host copy and a second synchronize). That is of the order of 10-30 µs, which
+ * dominates the small ops (softmax cross-entropy, the head's forward, the epilogue backward): for those the score
+ * is a bound on latency, not the kernel's throughput, and training (which synchronises once per reporting
+ * interval, not per op) does better. {@link #synchronizeOnly} measures that round trip alone (no op, no counter):
+ * an op's own time is about {@code 1 / score(op) - 1 / score(synchronizeOnly)} seconds. On the CPU
+ * {@code synchronize} is a no-op and {@code synchronizeOnly} just measures an empty call.
  *
  * <p><b>{@code keepTopKPerColumn} is destructive</b> (it zeroes all but the k largest values of each column of
  * {@code out} and {@code deriv}), so each call first restores both tensors from pristine copies inside the
  * benchmark method ({@code @Setup(Level.Invocation)} would add timer overhead of the same order as this sub-ms op).
- * The restore is part of the measured time and its bytes are counted in the score; nothing is subtracted.
- * {@code keepTopKPerColumnRestoreOnly} measures the restore alone in the same units, so the op's own time is
- * {@code TOPK_BYTES / score(keepTopKPerColumn) - RESTORE_BYTES / score(restoreOnly)} ns when both are measured
- * side by side.
+ * The restore is part of the measured time and its bytes are counted; nothing is subtracted.
+ * {@code keepTopKPerColumnRestoreOnly} measures the restore alone, so the op's own time is about
+ * {@code 1 / score(keepTopKPerColumn) - 1 / score(keepTopKPerColumnRestoreOnly)} seconds.
  *
  * <p>The other ops are idempotent on their inputs ({@code denseForward} overwrites its outputs, the losses and
  * {@code corrupt} write buffers they do not read; {@code epilogueBackward} writes {@code dz} apart from
  * {@code dOut}), so they repeat on the same data. {@code adamW} updates its parameters in place, as training does;
- * its cost does not depend on the values. Its four buffers are separate arrays at offset 0, like a
- * {@code ParameterSet}'s, so the kernel takes its vectorised aligned path.
+ * its cost does not depend on the values. Its four buffers are separate tensors, like a {@code ParameterSet}'s.
+ *
+ * <p><b>Parameters.</b> {@code backend}: {@code cpu} (default), {@code cuda}, {@code cuda-kernel},
+ * {@code cuda-tf32}. A {@code cuda*} value without a usable GPU fails in {@code @Setup} with the probe's reason
+ * (printed on stderr too); JMH reports that benchmark as failed and goes on. {@code threads}: the CPU backend's
+ * worker count; the GPU backends ignore it, so on a GPU machine give one value ({@code -p threads=N}) or every
+ * CUDA case runs once per value.
  *
  * <p>Run: {@code java -jar target/benchmarks.jar OpsBenchmark} (the annotations give 1 fork, 3 x 1 s warm-up,
- * 5 x 1 s measurement). {@code threads} is the CPU backend's worker count.
+ * 5 x 1 s measurement); on a GPU machine, e.g.
+ * {@code java -jar target/benchmarks.jar 'OpsBenchmark|TrainingStepBenchmark' -f 1 -wi 2 -i 3 -w 1s -r 1s
+ * -p backend=cpu,cuda -p threads=16 -rf json -rff jmh-gpu.json}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
@@ -73,49 +101,115 @@ public class OpsBenchmark {
     static final int CLASSES = 10;
     /** Lifetime sparsity winners: ceil(0.05 · 128), the default's k. */
     static final int TOP_K = 7;
-    /** One AE/DAE cell's parameters: encoder and decoder weights, then both biases. */
+    /** One AE/DAE cell's parameters: encoder and decoder weights, then both biases: 1,569,784. */
     static final int CELL_PARAMS = INPUT * HIDDEN * 2 + HIDDEN + INPUT;
+    /** Rows of the host array {@code uploadRows} gathers from: the MNIST training set's 60,000 (188 MB). */
+    static final int SOURCE_ROWS = 60_000;
 
-    /** GEMM FLOP of x·w for 128 x 784 times 784 x 1000. */
-    static final int DENSE_FORWARD_FLOP = 2 * BATCH * INPUT * HIDDEN;
+    private static final double GIGA = 1e-9;
+
+    /** GEMM FLOP of x·w for 128 x 784 times 784 x 1000 (the encoder; the decoder's 1000 -> 784 is the same). */
+    static final long DENSE_FORWARD_FLOP = 2L * BATCH * INPUT * HIDDEN;
+    /** GEMM FLOP of the head's 128 x 1000 times 1000 x 10. */
+    static final long HEAD_FORWARD_FLOP = 2L * BATCH * HIDDEN * CLASSES;
     /** GEMM FLOP of dw = xᵀ·dz plus dx = dz·wᵀ (each as many as the forward). */
-    static final int DENSE_BACKWARD_FLOP = 2 * DENSE_FORWARD_FLOP;
+    static final long DENSE_BACKWARD_FLOP = 2 * DENSE_FORWARD_FLOP;
+    /** GEMM FLOP of dw = xᵀ·dz alone (the first layer's backward: no dx). */
+    static final long DENSE_BACKWARD_NO_DX_FLOP = DENSE_FORWARD_FLOP;
     /** ReLU backward, dz = dOut · deriv: read dOut, deriv; write dz: 12 bytes per element of 128 x 1000. */
-    static final int EPILOGUE_BACKWARD_BYTES = 12 * BATCH * HIDDEN;
+    static final long EPILOGUE_BACKWARD_BYTES = 12L * BATCH * HIDDEN;
     /**
      * ReLU + layer-norm backward: read dOut, out, deriv (the second sweep re-reads a row still in L1), write dz:
      * 16 bytes per element of 128 x 1000 (rowScale, 128 floats, not counted).
      */
-    static final int EPILOGUE_BACKWARD_LN_BYTES = 16 * BATCH * HIDDEN;
+    static final long EPILOGUE_BACKWARD_LN_BYTES = 16L * BATCH * HIDDEN;
     /** Restoring out and deriv: two copies, each reading and writing 4 bytes: 16 bytes per element of 128 x 1000. */
-    static final int RESTORE_BYTES = 16 * BATCH * HIDDEN;
+    static final long RESTORE_BYTES = 16L * BATCH * HIDDEN;
     /**
      * Restore (16) plus the op: read out once (the second sweep re-reads it from cache), write out and deriv
      * where dropped (121 of 128 per column; counted for all): 12. Total 28 bytes per element of 128 x 1000.
      */
-    static final int TOPK_BYTES = RESTORE_BYTES + 12 * BATCH * HIDDEN;
+    static final long TOPK_BYTES = RESTORE_BYTES + 12L * BATCH * HIDDEN;
     /** MSE and its gradient: read out, target, deriv; write dz: 16 bytes per element of 128 x 784. */
-    static final int MSE_BYTES = 16 * BATCH * INPUT;
+    static final long MSE_BYTES = 16L * BATCH * INPUT;
     /**
      * Softmax cross-entropy: read logits (three sweeps of a 10-float row count once), write dLogits: 8 bytes per
      * element of 128 x 10, plus 4 bytes per row for the label.
      */
-    static final int SOFTMAX_CE_BYTES = 8 * BATCH * CLASSES + 4 * BATCH;
+    static final long SOFTMAX_CE_BYTES = 8L * BATCH * CLASSES + 4L * BATCH;
     /** Corruption: read x, write out: 8 bytes per element of 128 x 784 (the noise is computed, not read). */
-    static final int CORRUPT_BYTES = 8 * BATCH * INPUT;
+    static final long CORRUPT_BYTES = 8L * BATCH * INPUT;
     /** AdamW: read params, grads, m, v; write params, m, v: 28 bytes per parameter. */
-    static final int ADAMW_BYTES = 28 * CELL_PARAMS;
+    static final long ADAMW_BYTES = 28L * CELL_PARAMS;
+    /** Gathering a 128 x 784 batch: read the source rows, write the tensor: 8 bytes per element. */
+    static final long UPLOAD_ROWS_BYTES = 8L * BATCH * INPUT;
 
     private static final Epilogue RELU = Epilogue.of(Activation.RELU);
     private static final Epilogue RELU_LAYER_NORM = new Epilogue(Activation.RELU, 0, true);
+    private static final Epilogue SIGMOID = Epilogue.of(Activation.SIGMOID);
+    private static final Epilogue IDENTITY = Epilogue.of(Activation.IDENTITY);
     private static final Noise NOISE = new Noise(0.1f, 0.1f);
     private static final AdamW ADAMW = AdamW.DEFAULT.withLr(3e-3);
+
+    /** GFLOP of the calls of one run, as JMH's secondary {@code :gflop} row (GFLOP/s). Reset every iteration. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class Flops {
+        public double gflop;
+    }
+
+    /** GB of the calls of one run, as JMH's secondary {@code :gbyte} row (GB/s). Reset every iteration. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class Bytes {
+        public double gbyte;
+    }
+
+    /**
+     * The host array {@code uploadRows} gathers from and a shuffled order, as the trainer has them; a state of its
+     * own so only that benchmark allocates the 188 MB.
+     */
+    @State(Scope.Benchmark)
+    public static class HostBatches {
+        float[] pixels;
+        int[] order;
+        int from;
+
+        @Setup(Level.Trial)
+        public void setup() {
+            pixels = new float[SOURCE_ROWS * INPUT];
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] = (i % 251) / 251f;
+            }
+            order = new int[SOURCE_ROWS];
+            for (int i = 0; i < SOURCE_ROWS; i++) {
+                order[i] = i;
+            }
+            SplittableRandom rnd = new SplittableRandom(42);
+            for (int i = SOURCE_ROWS - 1; i > 0; i--) {
+                int j = rnd.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+        }
+
+        /** The next batch's first index into {@link #order}, wrapping like epochs do. */
+        int next() {
+            int f = from;
+            from = from + 2 * BATCH > SOURCE_ROWS ? 0 : from + BATCH;
+            return f;
+        }
+    }
+
+    @Param({"cpu"})
+    public String backend;
 
     @Param({"1", "2"})
     public int threads;
 
-    private CpuBackend backend;
-    // dense layer 784 -> 1000
+    private Backend be;
+    // encoder 784 -> 1000
     private Tensor x;
     private Tensor w;
     private Tensor b;
@@ -127,6 +221,16 @@ public class OpsBenchmark {
     private Tensor dw;
     private Tensor db;
     private Tensor dx;
+    // decoder 1000 -> 784 (sigmoid) and head 1000 -> 10 (identity), both reading a ReLU latent
+    private Tensor latent;
+    private Tensor wDecoder;
+    private Tensor bDecoder;
+    private Tensor reconstructionOut;
+    private Tensor reconstructionOutDeriv;
+    private Tensor wHead;
+    private Tensor bHead;
+    private Tensor logitsOut;
+    private Tensor logitsOutDeriv;
     // lifetime sparsity on 128 x 1000
     private Tensor topKOut;
     private Tensor topKDeriv;
@@ -151,25 +255,27 @@ public class OpsBenchmark {
     private Tensor v;
     private int decayCount;
     private int step;
+    // uploadRows
+    private Tensor batch;
 
     @Setup(Level.Trial)
     public void setup() {
-        backend = new CpuBackend(threads);
+        be = BenchBackends.open(backend, threads);
         SplittableRandom rnd = new SplittableRandom(42);
 
         x = uniform(rnd, BATCH, INPUT, 0f, 1f);
         w = uniform(rnd, INPUT, HIDDEN, -0.05f, 0.05f);
         b = uniform(rnd, 1, HIDDEN, -0.05f, 0.05f);
-        hidden = backend.zeros(BATCH, HIDDEN);
-        deriv = backend.zeros(BATCH, HIDDEN);
-        rowScale = backend.zeros(BATCH, 1);
+        hidden = be.zeros(BATCH, HIDDEN);
+        deriv = be.zeros(BATCH, HIDDEN);
+        rowScale = be.zeros(BATCH, 1);
         // A forward with layer norm leaves out, deriv and rowScale as epilogueBackward finds them in training.
-        backend.denseForward(x, w, b, RELU_LAYER_NORM, hidden, deriv, rowScale);
+        be.denseForward(x, w, b, RELU_LAYER_NORM, hidden, deriv, rowScale);
         dHidden = uniform(rnd, BATCH, HIDDEN, -1f, 1f);
-        dz = backend.zeros(BATCH, HIDDEN);
-        dw = backend.zeros(INPUT, HIDDEN);
-        db = backend.zeros(1, HIDDEN);
-        dx = backend.zeros(BATCH, INPUT);
+        dz = be.zeros(BATCH, HIDDEN);
+        dw = be.zeros(INPUT, HIDDEN);
+        db = be.zeros(1, HIDDEN);
+        dx = be.zeros(BATCH, INPUT);
 
         // A ReLU output: about half zeros, the rest positive; deriv = 1 where positive.
         float[] out = new float[BATCH * HIDDEN];
@@ -179,131 +285,208 @@ public class OpsBenchmark {
             out[i] = Math.max(z, 0f);
             der[i] = z > 0f ? 1f : 0f;
         }
-        pristineOut = backend.zeros(BATCH, HIDDEN);
-        pristineDeriv = backend.zeros(BATCH, HIDDEN);
-        backend.upload(out, 0, pristineOut);
-        backend.upload(der, 0, pristineDeriv);
-        topKOut = backend.zeros(BATCH, HIDDEN);
-        topKDeriv = backend.zeros(BATCH, HIDDEN);
+        pristineOut = be.zeros(BATCH, HIDDEN);
+        pristineDeriv = be.zeros(BATCH, HIDDEN);
+        be.upload(out, 0, pristineOut);
+        be.upload(der, 0, pristineDeriv);
+        topKOut = be.zeros(BATCH, HIDDEN);
+        topKDeriv = be.zeros(BATCH, HIDDEN);
+
+        latent = be.zeros(BATCH, HIDDEN);
+        be.upload(out, 0, latent);
+        wDecoder = uniform(rnd, HIDDEN, INPUT, -0.05f, 0.05f);
+        bDecoder = uniform(rnd, 1, INPUT, -0.05f, 0.05f);
+        reconstructionOut = be.zeros(BATCH, INPUT);
+        reconstructionOutDeriv = be.zeros(BATCH, INPUT);
+        wHead = uniform(rnd, HIDDEN, CLASSES, -0.05f, 0.05f);
+        bHead = uniform(rnd, 1, CLASSES, -0.05f, 0.05f);
+        logitsOut = be.zeros(BATCH, CLASSES);
+        logitsOutDeriv = be.zeros(BATCH, CLASSES);
 
         reconstruction = uniform(rnd, BATCH, INPUT, 0f, 1f);
         target = uniform(rnd, BATCH, INPUT, 0f, 1f);
         reconstructionDeriv = uniform(rnd, BATCH, INPUT, 0f, 0.25f);
-        dReconstruction = backend.zeros(BATCH, INPUT);
+        dReconstruction = be.zeros(BATCH, INPUT);
         logits = uniform(rnd, BATCH, CLASSES, -3f, 3f);
-        labels = backend.zeros(BATCH, 1);
+        labels = be.zeros(BATCH, 1);
         float[] y = new float[BATCH];
         for (int i = 0; i < BATCH; i++) {
             y[i] = rnd.nextInt(CLASSES);
         }
-        backend.upload(y, 0, labels);
-        dLogits = backend.zeros(BATCH, CLASSES);
-        acc = backend.zeros(1, 4);
+        be.upload(y, 0, labels);
+        dLogits = be.zeros(BATCH, CLASSES);
+        acc = be.zeros(1, 4);
 
-        corrupted = backend.zeros(BATCH, INPUT);
+        corrupted = be.zeros(BATCH, INPUT);
 
         params = uniform(rnd, 1, CELL_PARAMS, -0.05f, 0.05f);
         grads = uniform(rnd, 1, CELL_PARAMS, -0.01f, 0.01f);
-        m = backend.zeros(1, CELL_PARAMS);
-        v = backend.zeros(1, CELL_PARAMS);
+        m = be.zeros(1, CELL_PARAMS);
+        v = be.zeros(1, CELL_PARAMS);
         decayCount = INPUT * HIDDEN * 2;
         step = 0;
+
+        batch = be.zeros(BATCH, INPUT);
+        be.synchronize();
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        backend.close();
+        be.close();
     }
 
-    /** GFLOP/s (GEMM FLOP only): the cell encoder's training forward, ReLU, writing the derivative. */
+    /** No op: the cost of the {@code synchronize} every other method ends with (see the class comment). */
     @Benchmark
-    @OperationsPerInvocation(DENSE_FORWARD_FLOP)
-    public Tensor denseForwardRelu() {
-        backend.denseForward(x, w, b, RELU, hidden, deriv, null);
+    public Backend synchronizeOnly() {
+        be.synchronize();
+        return be;
+    }
+
+    /** The encoder's training forward, 784 -> 1000, ReLU, writing the derivative. */
+    @Benchmark
+    public Tensor denseForwardRelu(Flops f) {
+        be.denseForward(x, w, b, RELU, hidden, deriv, null);
+        be.synchronize();
+        f.gflop += DENSE_FORWARD_FLOP * GIGA;
         return hidden;
     }
 
-    /** GFLOP/s (GEMM FLOP only): the latent's (and BP layer's) training forward, ReLU then layer norm. */
+    /** A BP layer's training forward, 784 -> 1000, ReLU then layer norm, writing deriv and rowScale. */
     @Benchmark
-    @OperationsPerInvocation(DENSE_FORWARD_FLOP)
-    public Tensor denseForwardReluLayerNorm() {
-        backend.denseForward(x, w, b, RELU_LAYER_NORM, hidden, deriv, rowScale);
+    public Tensor denseForwardReluLayerNorm(Flops f) {
+        be.denseForward(x, w, b, RELU_LAYER_NORM, hidden, deriv, rowScale);
+        be.synchronize();
+        f.gflop += DENSE_FORWARD_FLOP * GIGA;
         return hidden;
     }
 
-    /** GB/s: ReLU epilogue backward on 128 x 1000 (the cell encoder's). */
+    /** The latent passed on (UFF) or evaluated: inference forward, 784 -> 1000, ReLU then layer norm. */
     @Benchmark
-    @OperationsPerInvocation(EPILOGUE_BACKWARD_BYTES)
-    public Tensor epilogueBackward() {
-        backend.epilogueBackward(dHidden, hidden, deriv, null, RELU, dz);
+    public Tensor denseForwardReluLayerNormInference(Flops f) {
+        be.denseForward(x, w, b, RELU_LAYER_NORM, hidden, null, null);
+        be.synchronize();
+        f.gflop += DENSE_FORWARD_FLOP * GIGA;
+        return hidden;
+    }
+
+    /** The decoder's training forward, 1000 -> 784, sigmoid, writing the derivative. */
+    @Benchmark
+    public Tensor denseForwardSigmoid(Flops f) {
+        be.denseForward(latent, wDecoder, bDecoder, SIGMOID, reconstructionOut, reconstructionOutDeriv, null);
+        be.synchronize();
+        f.gflop += DENSE_FORWARD_FLOP * GIGA;
+        return reconstructionOut;
+    }
+
+    /** The linear head's training forward, 1000 -> 10. */
+    @Benchmark
+    public Tensor denseForwardHead(Flops f) {
+        be.denseForward(latent, wHead, bHead, IDENTITY, logitsOut, logitsOutDeriv, null);
+        be.synchronize();
+        f.gflop += HEAD_FORWARD_FLOP * GIGA;
+        return logitsOut;
+    }
+
+    /** ReLU epilogue backward on 128 x 1000 (the cell encoder's). */
+    @Benchmark
+    public Tensor epilogueBackward(Bytes c) {
+        be.epilogueBackward(dHidden, hidden, deriv, null, RELU, dz);
+        be.synchronize();
+        c.gbyte += EPILOGUE_BACKWARD_BYTES * GIGA;
         return dz;
     }
 
-    /** GB/s: ReLU + layer-norm epilogue backward on 128 x 1000 (a BP layer's). */
+    /** ReLU + layer-norm epilogue backward on 128 x 1000 (a BP layer's). */
     @Benchmark
-    @OperationsPerInvocation(EPILOGUE_BACKWARD_LN_BYTES)
-    public Tensor epilogueBackwardLayerNorm() {
-        backend.epilogueBackward(dHidden, hidden, deriv, rowScale, RELU_LAYER_NORM, dz);
+    public Tensor epilogueBackwardLayerNorm(Bytes c) {
+        be.epilogueBackward(dHidden, hidden, deriv, rowScale, RELU_LAYER_NORM, dz);
+        be.synchronize();
+        c.gbyte += EPILOGUE_BACKWARD_LN_BYTES * GIGA;
         return dz;
     }
 
-    /** GFLOP/s (GEMM FLOP only): dw, db and dx of the 784 -> 1000 layer. */
+    /** dw, db and dx of a 784 x 1000 layer (the decoder's backward has the same GEMM FLOP). */
     @Benchmark
-    @OperationsPerInvocation(DENSE_BACKWARD_FLOP)
-    public Tensor denseBackward() {
-        backend.denseBackward(x, w, dHidden, dw, db, dx);
+    public Tensor denseBackward(Flops f) {
+        be.denseBackward(x, w, dHidden, dw, db, dx);
+        be.synchronize();
+        f.gflop += DENSE_BACKWARD_FLOP * GIGA;
         return dx;
     }
 
-    /** GB/s, restore included (see the class comment): lifetime sparsity, k = 7 of 128 rows, 1000 columns. */
+    /** dw and db only: the encoder's (and a first BP layer's) backward, which needs no input gradient. */
     @Benchmark
-    @OperationsPerInvocation(TOPK_BYTES)
-    public Tensor keepTopKPerColumn() {
-        backend.copy(pristineOut, topKOut);
-        backend.copy(pristineDeriv, topKDeriv);
-        backend.keepTopKPerColumn(topKOut, topKDeriv, TOP_K);
+    public Tensor denseBackwardNoDx(Flops f) {
+        be.denseBackward(x, w, dHidden, dw, db, null);
+        be.synchronize();
+        f.gflop += DENSE_BACKWARD_NO_DX_FLOP * GIGA;
+        return dw;
+    }
+
+    /** Restore included (see the class comment): lifetime sparsity, k = 7 of 128 rows, 1000 columns. */
+    @Benchmark
+    public Tensor keepTopKPerColumn(Bytes c) {
+        be.copy(pristineOut, topKOut);
+        be.copy(pristineDeriv, topKDeriv);
+        be.keepTopKPerColumn(topKOut, topKDeriv, TOP_K);
+        be.synchronize();
+        c.gbyte += TOPK_BYTES * GIGA;
         return topKOut;
     }
 
-    /** GB/s: the two copies that {@link #keepTopKPerColumn} makes before the op, alone. */
+    /** The two copies that {@link #keepTopKPerColumn} makes before the op, alone. */
     @Benchmark
-    @OperationsPerInvocation(RESTORE_BYTES)
-    public Tensor keepTopKPerColumnRestoreOnly() {
-        backend.copy(pristineOut, topKOut);
-        backend.copy(pristineDeriv, topKDeriv);
+    public Tensor keepTopKPerColumnRestoreOnly(Bytes c) {
+        be.copy(pristineOut, topKOut);
+        be.copy(pristineDeriv, topKDeriv);
+        be.synchronize();
+        c.gbyte += RESTORE_BYTES * GIGA;
         return topKOut;
     }
 
-    /** GB/s: reconstruction loss and gradient on 128 x 784. */
+    /** Reconstruction loss and gradient on 128 x 784. */
     @Benchmark
-    @OperationsPerInvocation(MSE_BYTES)
-    public Tensor mseLoss() {
-        backend.mseLoss(reconstruction, target, reconstructionDeriv, dReconstruction, acc, 0);
+    public Tensor mseLoss(Bytes c) {
+        be.mseLoss(reconstruction, target, reconstructionDeriv, dReconstruction, acc, 0);
+        be.synchronize();
+        c.gbyte += MSE_BYTES * GIGA;
         return dReconstruction;
     }
 
-    /** GB/s: the head's loss, accuracy count and gradient on 128 x 10. */
+    /** The head's loss, accuracy count and gradient on 128 x 10. */
     @Benchmark
-    @OperationsPerInvocation(SOFTMAX_CE_BYTES)
-    public Tensor softmaxCrossEntropy() {
-        backend.softmaxCrossEntropy(logits, labels, dLogits, acc, 2);
+    public Tensor softmaxCrossEntropy(Bytes c) {
+        be.softmaxCrossEntropy(logits, labels, dLogits, acc, 2);
+        be.synchronize();
+        c.gbyte += SOFTMAX_CE_BYTES * GIGA;
         return dLogits;
     }
 
-    /** GB/s: the DAE's masking and Gaussian noise on 128 x 784, a new stream each call as in training. */
+    /** The DAE's masking and Gaussian noise on 128 x 784, a new stream each call as in training. */
     @Benchmark
-    @OperationsPerInvocation(CORRUPT_BYTES)
-    public Tensor corrupt() {
-        backend.corrupt(x, NOISE, 1L, corruptStream++, corrupted);
+    public Tensor corrupt(Bytes c) {
+        be.corrupt(x, NOISE, 1L, corruptStream++, corrupted);
+        be.synchronize();
+        c.gbyte += CORRUPT_BYTES * GIGA;
         return corrupted;
     }
 
-    /** GB/s: one AdamW step over one AE/DAE cell's 1,569,784 parameters. */
+    /** One AdamW step over one AE/DAE cell's 1,569,784 parameters. */
     @Benchmark
-    @OperationsPerInvocation(ADAMW_BYTES)
-    public Tensor adamW() {
-        backend.adamW(ADAMW, 1f, ++step, params, grads, m, v, decayCount);
+    public Tensor adamW(Bytes c) {
+        be.adamW(ADAMW, 1f, ++step, params, grads, m, v, decayCount);
+        be.synchronize();
+        c.gbyte += ADAMW_BYTES * GIGA;
         return params;
+    }
+
+    /** A shuffled 128 x 784 mini-batch gathered from a 60,000-row host array into a tensor, as the trainer does. */
+    @Benchmark
+    public Tensor uploadRows(HostBatches h, Bytes c) {
+        be.uploadRows(h.pixels, h.order, h.next(), batch);
+        be.synchronize();
+        c.gbyte += UPLOAD_ROWS_BYTES * GIGA;
+        return batch;
     }
 
     private Tensor uniform(SplittableRandom rnd, int rows, int cols, float lo, float hi) {
@@ -311,8 +494,8 @@ public class OpsBenchmark {
         for (int i = 0; i < data.length; i++) {
             data[i] = lo + (float) rnd.nextDouble() * (hi - lo);
         }
-        Tensor t = backend.zeros(rows, cols);
-        backend.upload(data, 0, t);
+        Tensor t = be.zeros(rows, cols);
+        be.upload(data, 0, t);
         return t;
     }
 }

@@ -1,7 +1,7 @@
 package dev.uff4j.bench;
 
+import dev.uff4j.backend.Backend;
 import dev.uff4j.backend.Tensor;
-import dev.uff4j.backend.cpu.CpuBackend;
 import dev.uff4j.model.Model;
 import dev.uff4j.model.ModelKind;
 import dev.uff4j.model.ModelSpecBuilder;
@@ -25,8 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One full training step, and inference, of a model with the library's defaults ({@link ModelSpecBuilder}: one cell
- * or layer of 1000, batch 128) for MNIST-sized input (784 -> 10) on the CPU backend, on one fixed batch: x uniform
- * in [0, 1], labels uniform in 0..9, both from seed 42.
+ * or layer of 1000, batch 128) for MNIST-sized input (784 -> 10) on each backend the {@code backend} parameter names
+ * ({@code cpu} by default; {@code -p backend=cpu,cuda} adds the GPU, see {@link BenchBackends}), on one fixed batch
+ * already on the backend: x uniform in [0, 1], labels uniform in 0..9, both from seed 42.
  * <ul>
  *   <li>{@code trainStep}: {@code model.trainBatch(0, x, labels)}; stage 0 is the whole pipelined step (every cell
  *       and the head step on the batch) for the default schedule. The parameters keep training from call to call,
@@ -38,12 +39,22 @@ import org.openjdk.jmh.annotations.Warmup;
  * "ops/s" is <b>samples per second</b> (one operation is one sample of the batch). Higher is better. The time of one
  * step is 128 / score seconds.
  *
- * <p>{@code model}: {@code dae}, {@code ae} (UFF with one denoising / plain autoencoder cell) or {@code bp} (the
- * same encoder and head trained end to end by back-propagation). {@code threads} is the CPU backend's worker count.
- * Each trial builds a fresh model from the default seed.
+ * <p><b>Every call ends with {@link Backend#synchronize()}</b>: the CUDA backend only queues work, so without the
+ * wait the score would be the rate at which the host launches kernels. On the GPU each step's time therefore
+ * includes one host-device round trip (a stream synchronize and the backend's device error check, of the order of
+ * 10-30 µs; {@code OpsBenchmark.synchronizeOnly} measures it), which training itself pays only once per reporting
+ * interval: a real epoch runs slightly faster than 128 / time-per-step. The batch upload is not part of the step
+ * ({@code OpsBenchmark.uploadRows} measures it).
+ *
+ * <p>{@code model}: {@code dae} (the default UFF model: one denoising autoencoder cell), {@code ae} (a plain
+ * autoencoder cell) or {@code bp} (the same encoder and head trained end to end by back-propagation).
+ * {@code backend}: {@code cpu}, {@code cuda}, {@code cuda-kernel} or {@code cuda-tf32}; a {@code cuda*} value
+ * without a usable GPU fails in {@code @Setup} with the probe's reason and JMH goes on. {@code threads} is the CPU
+ * backend's worker count; the GPU backends ignore it (give one value on a GPU machine, {@code -p threads=N}, or
+ * every CUDA case runs once per value). Each trial builds a fresh model from the default seed.
  *
  * <p>Run: {@code java -jar target/benchmarks.jar TrainingStepBenchmark} (the annotations give 1 fork, 3 x 2 s
- * warm-up, 5 x 2 s measurement).
+ * warm-up, 5 x 2 s measurement); add {@code -p backend=cpu,cuda -p threads=N} on a GPU machine.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -60,18 +71,21 @@ public class TrainingStepBenchmark {
     @Param({"dae", "ae", "bp"})
     public String model;
 
+    @Param({"cpu"})
+    public String backend;
+
     @Param({"1", "2"})
     public int threads;
 
-    private CpuBackend backend;
+    private Backend be;
     private Model net;
     private Tensor x;
     private Tensor labels;
 
     @Setup(Level.Trial)
     public void setup() {
-        backend = new CpuBackend(threads);
-        net = Models.create(backend, new ModelSpecBuilder(ModelKind.parse(model), INPUT, CLASSES).build());
+        be = BenchBackends.open(backend, threads);
+        net = Models.create(be, new ModelSpecBuilder(ModelKind.parse(model), INPUT, CLASSES).build());
         SplittableRandom rnd = new SplittableRandom(42);
         float[] pixels = new float[BATCH * INPUT];
         for (int i = 0; i < pixels.length; i++) {
@@ -81,15 +95,16 @@ public class TrainingStepBenchmark {
         for (int i = 0; i < BATCH; i++) {
             y[i] = rnd.nextInt(CLASSES);
         }
-        x = backend.zeros(BATCH, INPUT);
-        labels = backend.zeros(BATCH, 1);
-        backend.upload(pixels, 0, x);
-        backend.upload(y, 0, labels);
+        x = be.zeros(BATCH, INPUT);
+        labels = be.zeros(BATCH, 1);
+        be.upload(pixels, 0, x);
+        be.upload(y, 0, labels);
+        be.synchronize();
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        backend.close();
+        be.close();
     }
 
     /** Samples/s: one training step on the batch of 128. */
@@ -97,7 +112,7 @@ public class TrainingStepBenchmark {
     @OperationsPerInvocation(BATCH)
     public Model trainStep() {
         net.trainBatch(0, x, labels);
-        backend.synchronize();
+        be.synchronize();
         return net;
     }
 
@@ -106,7 +121,7 @@ public class TrainingStepBenchmark {
     @OperationsPerInvocation(BATCH)
     public Tensor evaluate() {
         Tensor logits = net.logits(x);
-        backend.synchronize();
+        be.synchronize();
         return logits;
     }
 }

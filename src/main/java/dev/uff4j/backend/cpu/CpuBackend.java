@@ -4,6 +4,7 @@ import dev.uff4j.backend.AdamW;
 import dev.uff4j.backend.Backend;
 import dev.uff4j.backend.Epilogue;
 import dev.uff4j.backend.Noise;
+import dev.uff4j.backend.Shapes;
 import dev.uff4j.backend.Tensor;
 
 import java.util.Arrays;
@@ -78,43 +79,30 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor zeros(int rows, int cols) {
-        long n = (long) rows * cols;
-        if (rows < 1 || cols < 1 || n > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("cannot allocate a " + rows + "x" + cols + " tensor");
-        }
-        return new CpuTensor(new float[(int) n], 0, rows, cols);
+        return new CpuTensor(new float[Shapes.allocation(rows, cols)], 0, rows, cols);
     }
 
     @Override
     public void upload(float[] src, int srcOffset, Tensor dst) {
         CpuTensor d = cpu(dst);
-        if (srcOffset < 0 || (long) srcOffset + d.size() > src.length) {
-            throw new IllegalArgumentException("upload: " + d.size() + " floats at offset " + srcOffset
-                    + " exceed a source of " + src.length);
-        }
+        Shapes.checkSize(d, srcOffset, src.length);
         System.arraycopy(src, srcOffset, d.data, d.offset, d.size());
     }
 
     @Override
     public void uploadRows(float[] src, int[] rowIndex, int from, Tensor dst) {
         CpuTensor d = cpu(dst);
+        Shapes.uploadRows(src, rowIndex, from, d);
         int n = d.cols();
-        long srcRows = src.length / n;
         for (int r = 0; r < d.rows(); r++) {
-            int i = rowIndex[from + r];
-            if (i < 0 || i >= srcRows) {
-                throw new IllegalArgumentException("uploadRows: row index " + i + " outside [0, " + srcRows + ")");
-            }
-            System.arraycopy(src, i * n, d.data, d.offset + r * n, n);
+            System.arraycopy(src, rowIndex[from + r] * n, d.data, d.offset + r * n, n);
         }
     }
 
     @Override
     public void uploadLabels(int[] labels, int[] rowIndex, int from, Tensor dst) {
         CpuTensor d = cpu(dst);
-        if (!(d.cols() == 1)) {
-            throw error("uploadLabels", "labels tensor must be n x 1, got %s", d);
-        }
+        Shapes.uploadLabels(d);
         for (int r = 0; r < d.rows(); r++) {
             d.data[d.offset + r] = labels[rowIndex[from + r]];
         }
@@ -136,9 +124,7 @@ public final class CpuBackend implements Backend {
     public void copy(Tensor src, Tensor dst) {
         CpuTensor s = cpu(src);
         CpuTensor d = cpu(dst);
-        if (!(s.size() == d.size())) {
-            throw error("copy", "sizes differ: %s vs %s", s, d);
-        }
+        Shapes.copy(s, d);
         System.arraycopy(s.data, s.offset, d.data, d.offset, s.size());
     }
 
@@ -146,10 +132,7 @@ public final class CpuBackend implements Backend {
     public void copyColumns(Tensor src, Tensor dst, int col) {
         CpuTensor s = cpu(src);
         CpuTensor d = cpu(dst);
-        if (!(s.rows() == d.rows() && col >= 0 && col + s.cols() <= d.cols())) {
-            throw error("copyColumns",
-                "%s does not fit into %s at column " + col, s, d);
-        }
+        Shapes.copyColumns(s, d, col);
         int n = s.cols();
         for (int r = 0; r < s.rows(); r++) {
             System.arraycopy(s.data, s.offset + r * n, d.data, d.offset + r * d.cols() + col, n);
@@ -160,10 +143,7 @@ public final class CpuBackend implements Backend {
     public void addColumns(Tensor src, int col, Tensor dst) {
         CpuTensor s = cpu(src);
         CpuTensor d = cpu(dst);
-        if (!(s.rows() == d.rows() && col >= 0 && col + d.cols() <= s.cols())) {
-            throw error("addColumns",
-                "columns of %s at " + col + " do not match %s", s, d);
-        }
+        Shapes.addColumns(s, col, d);
         int n = d.cols();
         for (int r = 0; r < d.rows(); r++) {
             int sr = s.offset + r * s.cols() + col;
@@ -179,29 +159,16 @@ public final class CpuBackend implements Backend {
     @Override
     public void denseForward(Tensor x, Tensor w, Tensor b, Epilogue epilogue, Tensor out, Tensor deriv,
                              Tensor rowScale) {
+        Shapes.denseForward(x, w, b, epilogue, out, deriv, rowScale);
         CpuTensor xt = cpu(x);
         CpuTensor wt = cpu(w);
         CpuTensor bt = cpu(b);
         CpuTensor ot = cpu(out);
+        CpuTensor dt = deriv == null ? null : cpu(deriv);
+        CpuTensor st = rowScale == null ? null : cpu(rowScale);
         int n = xt.rows();
         int in = xt.cols();
         int outDim = wt.cols();
-        if (!(wt.rows() == in && bt.size() == outDim && ot.rows() == n && ot.cols() == outDim)) {
-            throw error("denseForward",
-                "x %s, w %s, b %s, out %s", xt, wt, bt, ot);
-        }
-        CpuTensor dt = deriv == null ? null : cpu(deriv);
-        CpuTensor st = rowScale == null ? null : cpu(rowScale);
-        if (!(dt == null || (dt.rows() == n && dt.cols() == outDim))) {
-            throw error("denseForward", "deriv %s for out %s", dt, ot);
-        }
-        if (!(st == null || st.size() == n)) {
-            throw error("denseForward", "rowScale %s for %s rows", st, ot);
-        }
-        if (!(epilogue.topK() <= outDim)) {
-            throw error("denseForward", "top-k of %s exceeds the %s outputs", epilogue.topK(),
-                outDim);
-        }
         gemm.multiply(false, false, n, outDim, in, xt.data, xt.offset, in, wt.data, wt.offset, outDim,
                 false, ot.data, ot.offset, outDim);
         forward.apply(ot, bt, dt, st, epilogue);
@@ -211,9 +178,7 @@ public final class CpuBackend implements Backend {
     public void keepTopKPerColumn(Tensor out, Tensor deriv, int k) {
         CpuTensor o = cpu(out);
         CpuTensor d = cpu(deriv);
-        if (!(sameShape(o, d) && k >= 1)) {
-            throw error("keepTopKPerColumn", "out %s, deriv %s, k %s", o, d, k);
-        }
+        Shapes.keepTopKPerColumn(o, d, k);
         if (k < o.rows()) {
             columnTopK.apply(o, d, k);
         }
@@ -226,15 +191,8 @@ public final class CpuBackend implements Backend {
         CpuTensor o = cpu(out);
         CpuTensor d = cpu(deriv);
         CpuTensor z = cpu(dz);
-        if (!(sameShape(g, o) && sameShape(g, d) && sameShape(g, z))) {
-            throw error("epilogueBackward",
-                "dOut %s, out %s, deriv %s, dz %s", g, o, d, z);
-        }
         CpuTensor s = rowScale == null ? null : cpu(rowScale);
-        if (!(!epilogue.layerNorm() || (s != null && s.size() == g.rows()))) {
-            throw error("epilogueBackward",
-                "layer norm needs rowScale of %s rows, got %s", g.rows(), s);
-        }
+        Shapes.epilogueBackward(g, o, d, s, epilogue, z);
         backward.apply(g, o, d, s, epilogue, z);
     }
 
@@ -248,18 +206,12 @@ public final class CpuBackend implements Backend {
         int n = xt.rows();
         int in = xt.cols();
         int outDim = wt.cols();
-        if (!(wt.rows() == in && zt.rows() == n && zt.cols() == outDim && sameShape(wt, dwt)
-                && dbt.size() == outDim)) {
-            throw error("denseBackward", "x %s, w %s, dz %s, dw %s, db %s", xt, wt, zt, dwt, dbt);
-        }
+        Shapes.denseBackward(x, w, dz, dw, db, dx);
         gemm.multiply(true, false, in, outDim, n, xt.data, xt.offset, in, zt.data, zt.offset, outDim,
                 false, dwt.data, dwt.offset, outDim);
         columnSum.apply(zt, dbt);
         if (dx != null) {
             CpuTensor dxt = cpu(dx);
-            if (!(sameShape(dxt, xt))) {
-            throw error("denseBackward", "dx %s for x %s", dxt, xt);
-        }
             gemm.multiply(false, true, n, in, outDim, zt.data, zt.offset, outDim, wt.data, wt.offset, outDim,
                     false, dxt.data, dxt.offset, in);
         }
@@ -273,11 +225,8 @@ public final class CpuBackend implements Backend {
         CpuTensor t = cpu(target);
         CpuTensor d = cpu(deriv);
         CpuTensor z = cpu(dz);
-        if (!(sameShape(o, t) && sameShape(o, d) && sameShape(o, z))) {
-            throw error("mseLoss", "out %s, target %s, deriv %s, dz %s",
-                o, t, d, z);
-        }
-        add(acc, slot, mse.apply(o, t, d, z), "mseLoss");
+        Shapes.mseLoss(o, t, d, z, acc, slot);
+        add(acc, slot, mse.apply(o, t, d, z));
     }
 
     @Override
@@ -285,23 +234,17 @@ public final class CpuBackend implements Backend {
         CpuTensor z = cpu(logits);
         CpuTensor y = cpu(labels);
         CpuTensor g = cpu(dLogits);
-        if (!(y.size() == z.rows() && sameShape(z, g))) {
-            throw error("softmaxCrossEntropy", "logits %s, labels %s, dLogits %s",
-                z, y, g);
-        }
-        checkSlot(acc, slot + 1, "softmaxCrossEntropy");
+        Shapes.softmaxCrossEntropy(z, y, g, acc, slot);
         double loss = crossEntropy.apply(z, y, g);
-        add(acc, slot, loss, "softmaxCrossEntropy");
-        add(acc, slot + 1, crossEntropy.correct(z.rows()), "softmaxCrossEntropy");
+        add(acc, slot, loss);
+        add(acc, slot + 1, crossEntropy.correct(z.rows()));
     }
 
     @Override
     public void countCorrect(Tensor logits, Tensor labels, Tensor acc, int slot) {
         CpuTensor z = cpu(logits);
         CpuTensor y = cpu(labels);
-        if (!(y.size() == z.rows())) {
-            throw error("countCorrect", "logits %s, labels %s", z, y);
-        }
+        Shapes.countCorrect(z, y, acc, slot);
         int n = z.cols();
         int correct = 0;
         for (int r = 0; r < z.rows(); r++) {
@@ -310,16 +253,14 @@ public final class CpuBackend implements Backend {
                 correct++;
             }
         }
-        add(acc, slot, correct, "countCorrect");
+        add(acc, slot, correct);
     }
 
     @Override
     public void argmaxRows(Tensor logits, Tensor out) {
         CpuTensor z = cpu(logits);
         CpuTensor o = cpu(out);
-        if (!(o.size() == z.rows())) {
-            throw error("argmaxRows", "logits %s, out %s", z, o);
-        }
+        Shapes.argmaxRows(z, o);
         int n = z.cols();
         for (int r = 0; r < z.rows(); r++) {
             o.data[o.offset + r] = LossKernels.argmax(z.data, z.offset + r * n, n);
@@ -330,10 +271,8 @@ public final class CpuBackend implements Backend {
     public void l1Penalty(Tensor a, float lambda, Tensor grad, Tensor acc, int slot) {
         CpuTensor at = cpu(a);
         CpuTensor gt = cpu(grad);
-        if (!(sameShape(at, gt))) {
-            throw error("l1Penalty", "a %s, grad %s", at, gt);
-        }
-        add(acc, slot, l1.apply(at, lambda, gt), "l1Penalty");
+        Shapes.l1Penalty(at, gt, acc, slot);
+        add(acc, slot, l1.apply(at, lambda, gt));
     }
 
     // ------------------------------------------------------------------ noise and optimisation
@@ -342,9 +281,7 @@ public final class CpuBackend implements Backend {
     public void corrupt(Tensor x, Noise noiseSpec, long seed, long stream, Tensor out) {
         CpuTensor xt = cpu(x);
         CpuTensor ot = cpu(out);
-        if (!(sameShape(xt, ot))) {
-            throw error("corrupt", "x %s, out %s", xt, ot);
-        }
+        Shapes.corrupt(xt, ot);
         if (noiseSpec.isNone()) {
             copy(xt, ot);
             return;
@@ -359,14 +296,7 @@ public final class CpuBackend implements Backend {
         CpuTensor g = cpu(grads);
         CpuTensor mt = cpu(m);
         CpuTensor vt = cpu(v);
-        if (!(p.size() == g.size() && p.size() == mt.size() && p.size() == vt.size())) {
-            throw error("adamW",
-                "params %s, grads %s, m %s, v %s", p, g, mt, vt);
-        }
-        if (!(step >= 1 && decayCount >= 0 && decayCount <= p.size() && lrScale >= 0f)) {
-            throw error("adamW", "step %s, decayCount %s", step,
-                decayCount);
-        }
+        Shapes.adamW(lrScale, step, p, g, mt, vt, decayCount);
         adamW.apply(hyper, lrScale, step, p, g, mt, vt, decayCount);
     }
 
@@ -387,24 +317,9 @@ public final class CpuBackend implements Backend {
         throw new IllegalArgumentException("tensor " + t + " does not belong to the CPU backend");
     }
 
-    private static boolean sameShape(CpuTensor a, CpuTensor b) {
-        return a.rows() == b.rows() && a.cols() == b.cols();
-    }
-
-    private static void checkSlot(Tensor acc, int slot, String op) {
-        if (!(slot >= 0 && slot < acc.size())) {
-            throw error(op, "accumulator slot %s outside %s", slot, acc);
-        }
-    }
-
-    private static void add(Tensor acc, int slot, double value, String op) {
-        checkSlot(acc, slot, op);
+    /** Adds to a slot that {@link Shapes} has checked. */
+    private static void add(Tensor acc, int slot, double value) {
         CpuTensor a = cpu(acc);
         a.data[a.offset + slot] += (float) value;
-    }
-
-    /** Builds the message only on failure, so checks on the hot path allocate nothing. */
-    private static IllegalArgumentException error(String op, String format, Object... args) {
-        return new IllegalArgumentException(op + ": " + String.format(format, args));
     }
 }

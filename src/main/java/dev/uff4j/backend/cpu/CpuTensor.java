@@ -1,5 +1,6 @@
 package dev.uff4j.backend.cpu;
 
+import dev.uff4j.backend.Shapes;
 import dev.uff4j.backend.Tensor;
 
 /** A tensor of the CPU backend: a window of a Java float array, rows contiguous (row stride = cols). */
@@ -10,9 +11,7 @@ public final class CpuTensor implements Tensor {
     private final int cols;
 
     CpuTensor(float[] data, int offset, int rows, int cols) {
-        if (rows < 1 || cols < 1) {
-            throw new IllegalArgumentException("tensor shape must be at least 1x1, got " + rows + "x" + cols);
-        }
+        Shapes.tensor(rows, cols);
         if (offset < 0 || (long) offset + (long) rows * cols > data.length) {
             throw new IllegalArgumentException("view " + rows + "x" + cols + " at offset " + offset
                     + " does not fit a buffer of " + data.length + " floats");
@@ -35,10 +34,7 @@ public final class CpuTensor implements Tensor {
 
     @Override
     public Tensor view(int viewOffset, int viewRows, int viewCols) {
-        if (viewOffset < 0 || (long) viewOffset + (long) viewRows * viewCols > size()) {
-            throw new IllegalArgumentException("view " + viewRows + "x" + viewCols + " at offset " + viewOffset
-                    + " does not fit a " + rows + "x" + cols + " tensor");
-        }
+        Shapes.view(this, viewOffset, viewRows, viewCols);
         return new CpuTensor(data, offset + viewOffset, viewRows, viewCols);
     }
 

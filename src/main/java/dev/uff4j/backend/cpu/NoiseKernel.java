@@ -64,7 +64,7 @@ final class NoiseKernel extends SplitKernel {
     }
 
     static long streamKey(long seed, long stream) {
-        return mix64(seed ^ mix64(stream + 0x9E3779B97F4A7C15L));
+        return Noise.streamKey(seed, stream);
     }
 
     /** Element {@code index} alone (the same value the pair loop gives it). */
@@ -89,10 +89,7 @@ final class NoiseKernel extends SplitKernel {
         return (bits & 0xFFFFFFL) * 0x1.0p-24f;
     }
 
-    /** SplitMix64's finaliser: a bijective 64-bit mix. */
     static long mix64(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return Noise.mix64(z);
     }
 }

@@ -1,0 +1,187 @@
+package dev.uff4j.backend;
+
+/**
+ * The argument checks every backend applies before an op: shapes, slots and counts. Shared so that the CPU and
+ * GPU backends reject exactly the same calls with the same messages ({@code op: what was wrong}). Messages are
+ * built only on failure, so the checks allocate nothing on the hot path.
+ */
+public final class Shapes {
+    private Shapes() {
+    }
+
+    public static boolean same(Tensor a, Tensor b) {
+        return a.rows() == b.rows() && a.cols() == b.cols();
+    }
+
+    public static IllegalArgumentException error(String op, String format, Object... args) {
+        return new IllegalArgumentException(op + ": " + String.format(format, args));
+    }
+
+    public static void checkSize(Tensor dst, int srcOffset, int srcLength) {
+        if (srcOffset < 0 || (long) srcOffset + dst.size() > srcLength) {
+            throw new IllegalArgumentException("upload: " + dst.size() + " floats at offset " + srcOffset
+                    + " exceed a source of " + srcLength);
+        }
+    }
+
+    public static void uploadRows(float[] src, int[] rowIndex, int from, Tensor dst) {
+        long srcRows = src.length / dst.cols();
+        if (from < 0 || (long) from + dst.rows() > rowIndex.length) {
+            throw error("uploadRows", "%s row indices from %s exceed %s", dst.rows(), from, rowIndex.length);
+        }
+        for (int r = 0; r < dst.rows(); r++) {
+            int i = rowIndex[from + r];
+            if (i < 0 || i >= srcRows) {
+                throw new IllegalArgumentException("uploadRows: row index " + i + " outside [0, " + srcRows + ")");
+            }
+        }
+    }
+
+    public static void uploadLabels(Tensor dst) {
+        if (!(dst.cols() == 1)) {
+            throw error("uploadLabels", "labels tensor must be n x 1, got %s", dst);
+        }
+    }
+
+    public static void copy(Tensor s, Tensor d) {
+        if (!(s.size() == d.size())) {
+            throw error("copy", "sizes differ: %s vs %s", s, d);
+        }
+    }
+
+    public static void copyColumns(Tensor s, Tensor d, int col) {
+        if (!(s.rows() == d.rows() && col >= 0 && col + s.cols() <= d.cols())) {
+            throw error("copyColumns", "%s does not fit into %s at column " + col, s, d);
+        }
+    }
+
+    public static void addColumns(Tensor s, int col, Tensor d) {
+        if (!(s.rows() == d.rows() && col >= 0 && col + d.cols() <= s.cols())) {
+            throw error("addColumns", "columns of %s at " + col + " do not match %s", s, d);
+        }
+    }
+
+    public static void denseForward(Tensor x, Tensor w, Tensor b, Epilogue epilogue, Tensor out, Tensor deriv,
+                                    Tensor rowScale) {
+        int n = x.rows();
+        int outDim = w.cols();
+        if (!(w.rows() == x.cols() && b.size() == outDim && out.rows() == n && out.cols() == outDim)) {
+            throw error("denseForward", "x %s, w %s, b %s, out %s", x, w, b, out);
+        }
+        if (!(deriv == null || (deriv.rows() == n && deriv.cols() == outDim))) {
+            throw error("denseForward", "deriv %s for out %s", deriv, out);
+        }
+        if (!(rowScale == null || rowScale.size() == n)) {
+            throw error("denseForward", "rowScale %s for %s rows", rowScale, out);
+        }
+        if (!(epilogue.topK() <= outDim)) {
+            throw error("denseForward", "top-k of %s exceeds the %s outputs", epilogue.topK(), outDim);
+        }
+    }
+
+    public static void keepTopKPerColumn(Tensor out, Tensor deriv, int k) {
+        if (!(same(out, deriv) && k >= 1)) {
+            throw error("keepTopKPerColumn", "out %s, deriv %s, k %s", out, deriv, k);
+        }
+    }
+
+    public static void epilogueBackward(Tensor g, Tensor o, Tensor d, Tensor s, Epilogue epilogue, Tensor z) {
+        if (!(same(g, o) && same(g, d) && same(g, z))) {
+            throw error("epilogueBackward", "dOut %s, out %s, deriv %s, dz %s", g, o, d, z);
+        }
+        if (!(!epilogue.layerNorm() || (s != null && s.size() == g.rows()))) {
+            throw error("epilogueBackward", "layer norm needs rowScale of %s rows, got %s", g.rows(), s);
+        }
+    }
+
+    public static void denseBackward(Tensor x, Tensor w, Tensor dz, Tensor dw, Tensor db, Tensor dx) {
+        int n = x.rows();
+        int outDim = w.cols();
+        if (!(w.rows() == x.cols() && dz.rows() == n && dz.cols() == outDim && same(w, dw) && db.size() == outDim)) {
+            throw error("denseBackward", "x %s, w %s, dz %s, dw %s, db %s", x, w, dz, dw, db);
+        }
+        if (!(dx == null || same(dx, x))) {
+            throw error("denseBackward", "dx %s for x %s", dx, x);
+        }
+    }
+
+    public static void mseLoss(Tensor o, Tensor t, Tensor d, Tensor z, Tensor acc, int slot) {
+        if (!(same(o, t) && same(o, d) && same(o, z))) {
+            throw error("mseLoss", "out %s, target %s, deriv %s, dz %s", o, t, d, z);
+        }
+        slot(acc, slot, "mseLoss");
+    }
+
+    public static void softmaxCrossEntropy(Tensor z, Tensor y, Tensor g, Tensor acc, int slot) {
+        if (!(y.size() == z.rows() && same(z, g))) {
+            throw error("softmaxCrossEntropy", "logits %s, labels %s, dLogits %s", z, y, g);
+        }
+        slot(acc, slot, "softmaxCrossEntropy");
+        slot(acc, slot + 1, "softmaxCrossEntropy");
+    }
+
+    public static void countCorrect(Tensor z, Tensor y, Tensor acc, int slot) {
+        if (!(y.size() == z.rows())) {
+            throw error("countCorrect", "logits %s, labels %s", z, y);
+        }
+        slot(acc, slot, "countCorrect");
+    }
+
+    public static void argmaxRows(Tensor z, Tensor o) {
+        if (!(o.size() == z.rows())) {
+            throw error("argmaxRows", "logits %s, out %s", z, o);
+        }
+    }
+
+    public static void l1Penalty(Tensor a, Tensor g, Tensor acc, int slot) {
+        if (!(same(a, g))) {
+            throw error("l1Penalty", "a %s, grad %s", a, g);
+        }
+        slot(acc, slot, "l1Penalty");
+    }
+
+    public static void corrupt(Tensor x, Tensor o) {
+        if (!(same(x, o))) {
+            throw error("corrupt", "x %s, out %s", x, o);
+        }
+    }
+
+    public static void adamW(float lrScale, int step, Tensor p, Tensor g, Tensor m, Tensor v, int decayCount) {
+        if (!(p.size() == g.size() && p.size() == m.size() && p.size() == v.size())) {
+            throw error("adamW", "params %s, grads %s, m %s, v %s", p, g, m, v);
+        }
+        if (!(step >= 1 && decayCount >= 0 && decayCount <= p.size() && lrScale >= 0f)) {
+            throw error("adamW", "step %s, decayCount %s", step, decayCount);
+        }
+    }
+
+    public static void slot(Tensor acc, int slot, String op) {
+        if (!(slot >= 0 && slot < acc.size())) {
+            throw error(op, "accumulator slot %s outside %s", slot, acc);
+        }
+    }
+
+    /** The element count of a new tensor, or an error for shapes no backend can hold. */
+    public static int allocation(int rows, int cols) {
+        long n = (long) rows * cols;
+        if (rows < 1 || cols < 1 || n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("cannot allocate a " + rows + "x" + cols + " tensor");
+        }
+        return (int) n;
+    }
+
+    /** A tensor's own shape: at least 1 x 1. */
+    public static void tensor(int rows, int cols) {
+        if (rows < 1 || cols < 1) {
+            throw new IllegalArgumentException("tensor shape must be at least 1x1, got " + rows + "x" + cols);
+        }
+    }
+
+    /** A view of {@code rows x cols} elements at {@code offset} must lie inside {@code parent}. */
+    public static void view(Tensor parent, int offset, int rows, int cols) {
+        if (offset < 0 || (long) offset + (long) rows * cols > parent.size()) {
+            throw new IllegalArgumentException("view " + rows + "x" + cols + " at offset " + offset
+                    + " does not fit a " + parent.rows() + "x" + parent.cols() + " tensor");
+        }
+    }
+}

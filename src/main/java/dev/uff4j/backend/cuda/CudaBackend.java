@@ -1,0 +1,492 @@
+package dev.uff4j.backend.cuda;
+
+import dev.uff4j.backend.AdamW;
+import dev.uff4j.backend.Backend;
+import dev.uff4j.backend.Epilogue;
+import dev.uff4j.backend.Noise;
+import dev.uff4j.backend.Shapes;
+import dev.uff4j.backend.Tensor;
+import org.bytedeco.cuda.cudart.CUctx_st;
+import org.bytedeco.cuda.cudart.CUstream_st;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.Pointer;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.bytedeco.cuda.global.cudart.CU_STREAM_NON_BLOCKING;
+import static org.bytedeco.cuda.global.cudart.cuCtxSetCurrent;
+import static org.bytedeco.cuda.global.cudart.cuDeviceGet;
+import static org.bytedeco.cuda.global.cudart.cuDevicePrimaryCtxRelease;
+import static org.bytedeco.cuda.global.cudart.cuDevicePrimaryCtxRetain;
+import static org.bytedeco.cuda.global.cudart.cuMemAlloc;
+import static org.bytedeco.cuda.global.cudart.cuMemAllocHost;
+import static org.bytedeco.cuda.global.cudart.cuMemFree;
+import static org.bytedeco.cuda.global.cudart.cuMemFreeHost;
+import static org.bytedeco.cuda.global.cudart.cuMemcpyDtoDAsync;
+import static org.bytedeco.cuda.global.cudart.cuMemcpyDtoHAsync;
+import static org.bytedeco.cuda.global.cudart.cuMemcpyHtoDAsync;
+import static org.bytedeco.cuda.global.cudart.cuMemsetD32Async;
+import static org.bytedeco.cuda.global.cudart.cuStreamCreate;
+import static org.bytedeco.cuda.global.cudart.cuStreamDestroy;
+import static org.bytedeco.cuda.global.cudart.cuStreamSynchronize;
+
+/**
+ * The GPU backend: every op is one or two launches of uff4j's own kernels ({@code src/main/cuda}, loaded from the
+ * jar) or a cuBLAS product, queued on one stream. Nothing waits for the GPU except {@link #download} and
+ * {@link #synchronize}: weights, optimizer state, activations and the loss accumulators stay on the device, and
+ * mini-batches arrive through pinned buffers with asynchronous copies, so the host gathers the next batch while
+ * the GPU works on the last.
+ *
+ * <p>Bad labels are found on the device; they are reported at the next {@link #download} or {@link #synchronize}
+ * (at once in debug mode) as the same {@link IllegalArgumentException} the CPU backend throws.
+ */
+public final class CudaBackend implements Backend {
+    private static final long CHUNK_FLOATS = 1L << 22; // host copies in pieces of 16 MiB of pinned memory
+    private final CudaOptions options;
+    private final String device;
+    private final CUctx_st context = new CUctx_st();
+    private final int ordinal;
+    private final CUstream_st stream = new CUstream_st();
+    private final List<Long> allocations = new ArrayList<>();
+    private final HostStaging staging;
+    private final Kernels kernels;
+    private final MatMul matMul;
+    private final long errorRecord;
+    private final IntPointer errorHost;
+    private long rowScratch;
+    private int rowScratchRows;
+    private Thread boundThread;
+    private boolean closed;
+
+    /**
+     * Opens device {@code options.device()}; the probe must have found a GPU.
+     *
+     * @throws IllegalStateException when there is no usable GPU (the message gives the probe's reason)
+     */
+    public CudaBackend(CudaOptions options) {
+        CudaProbe.Result probe = CudaProbe.probe();
+        if (!probe.available()) {
+            throw new IllegalStateException("the cuda backend is not available: " + probe.reason());
+        }
+        this.options = options;
+        this.device = probe.device();
+        int[] dev = new int[1];
+        Driver.check(cuDeviceGet(dev, options.device()), "cuDeviceGet(" + options.device() + ")");
+        this.ordinal = dev[0];
+        Driver.check(cuDevicePrimaryCtxRetain(context, ordinal), "cuDevicePrimaryCtxRetain");
+        bind();
+        Driver.check(cuStreamCreate(stream, CU_STREAM_NON_BLOCKING), "cuStreamCreate");
+        this.staging = new HostStaging(stream);
+        this.kernels = new Kernels(stream, options.debug(), this::checkDeviceErrors);
+        this.errorRecord = allocate(8);
+        Pointer pinned = new Pointer();
+        Driver.check(cuMemAllocHost(pinned, 8 * Integer.BYTES), "cuMemAllocHost(error record)");
+        this.errorHost = new IntPointer(pinned).capacity(8).limit(8);
+        Driver.check(cuMemsetD32Async(errorRecord, 0, 8, stream), "cuMemsetD32Async(error record)");
+        this.matMul = openMatMul();
+    }
+
+    /** The probe's answer (cached; never throws). */
+    public static CudaProbe.Result probe() {
+        return CudaProbe.probe();
+    }
+
+    private MatMul openMatMul() {
+        if (options.gemm().equals("kernel")) {
+            return new KernelMatMul(kernels);
+        }
+        try {
+            return CublasMatMul.open(stream, options.tf32());
+        } catch (CudaException e) {
+            if (options.gemm().equals("cublas")) {
+                throw e;
+            }
+            return new KernelMatMul(kernels);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "cuda";
+    }
+
+    @Override
+    public String description() {
+        return "cuda: " + device + ", GEMM " + matMul.name() + (options.debug() ? ", debug (synchronous)" : "");
+    }
+
+    /** The GEMM in use: {@code cublas fp32}, {@code cublas tf32} or {@code kernel}. */
+    public String gemmName() {
+        return matMul.name();
+    }
+
+    @Override
+    public int threads() {
+        return 1;
+    }
+
+    // ------------------------------------------------------------------ memory and transfers
+
+    /** Makes the context current on the calling thread (once per thread switch). */
+    private void bind() {
+        Thread t = Thread.currentThread();
+        if (t != boundThread) {
+            if (closed) {
+                throw new IllegalStateException("the cuda backend is closed");
+            }
+            Driver.check(cuCtxSetCurrent(context), "cuCtxSetCurrent");
+            boundThread = t;
+        }
+    }
+
+    private long allocate(long floats) {
+        long[] address = new long[1];
+        Driver.check(cuMemAlloc(address, floats * Float.BYTES), "cuMemAlloc(" + floats * Float.BYTES + " bytes)");
+        allocations.add(address[0]);
+        return address[0];
+    }
+
+    @Override
+    public Tensor zeros(int rows, int cols) {
+        bind();
+        int n = Shapes.allocation(rows, cols);
+        long address = allocate(n);
+        Driver.check(cuMemsetD32Async(address, 0, n, stream), "cuMemsetD32Async(zeros)");
+        return new CudaTensor(this, address, rows, cols);
+    }
+
+    @Override
+    public void upload(float[] src, int srcOffset, Tensor dst) {
+        CudaTensor d = cuda(dst);
+        Shapes.checkSize(d, srcOffset, src.length);
+        bind();
+        long size = d.size();
+        for (long done = 0; done < size; done += CHUNK_FLOATS) {
+            int n = (int) Math.min(CHUNK_FLOATS, size - done);
+            HostStaging.Slot s = staging.acquire(n);
+            s.buffer.put(src, srcOffset + (int) done, n);
+            copyToDevice(s, d.address + 4 * done, n);
+        }
+    }
+
+    private void copyToDevice(HostStaging.Slot s, long address, long floats) {
+        Driver.check(cuMemcpyHtoDAsync(address, s.floats.position(0), floats * Float.BYTES, stream),
+                "cuMemcpyHtoDAsync");
+        staging.release(s);
+    }
+
+    @Override
+    public void uploadRows(float[] src, int[] rowIndex, int from, Tensor dst) {
+        CudaTensor d = cuda(dst);
+        Shapes.uploadRows(src, rowIndex, from, d);
+        bind();
+        int n = d.cols();
+        HostStaging.Slot s = staging.acquire((long) d.rows() * n);
+        for (int r = 0; r < d.rows(); r++) {
+            s.buffer.put(src, rowIndex[from + r] * n, n);
+        }
+        copyToDevice(s, d.address, (long) d.rows() * n);
+    }
+
+    @Override
+    public void uploadLabels(int[] labels, int[] rowIndex, int from, Tensor dst) {
+        CudaTensor d = cuda(dst);
+        Shapes.uploadLabels(d);
+        bind();
+        int n = d.rows();
+        HostStaging.Slot s = staging.acquire(n);
+        for (int r = 0; r < n; r++) {
+            s.buffer.put(labels[rowIndex[from + r]]);
+        }
+        copyToDevice(s, d.address, n);
+    }
+
+    @Override
+    public void download(Tensor src, float[] dst, int dstOffset) {
+        CudaTensor s = cuda(src);
+        if (dstOffset < 0 || (long) dstOffset + s.size() > dst.length) {
+            throw new IllegalArgumentException("download: " + s.size() + " floats at offset " + dstOffset
+                    + " exceed a destination of " + dst.length);
+        }
+        bind();
+        long size = s.size();
+        for (long done = 0; done < size; done += CHUNK_FLOATS) {
+            int n = (int) Math.min(CHUNK_FLOATS, size - done);
+            HostStaging.Slot slot = staging.acquire(n);
+            Driver.check(cuMemcpyDtoHAsync(slot.floats.position(0), s.address + 4 * done, (long) n * Float.BYTES,
+                    stream), "cuMemcpyDtoHAsync");
+            Driver.check(cuStreamSynchronize(stream), "cuStreamSynchronize(download)");
+            slot.buffer.get(dst, dstOffset + (int) done, n);
+        }
+        checkDeviceErrors();
+    }
+
+    @Override
+    public void fill(Tensor t, float value) {
+        CudaTensor c = cuda(t);
+        bind();
+        Driver.check(cuMemsetD32Async(c.address, Float.floatToRawIntBits(value), c.size(), stream),
+                "cuMemsetD32Async(fill)");
+    }
+
+    @Override
+    public void copy(Tensor src, Tensor dst) {
+        CudaTensor s = cuda(src);
+        CudaTensor d = cuda(dst);
+        Shapes.copy(s, d);
+        bind();
+        Driver.check(cuMemcpyDtoDAsync(d.address, s.address, (long) s.size() * Float.BYTES, stream),
+                "cuMemcpyDtoDAsync(copy)");
+    }
+
+    @Override
+    public void copyColumns(Tensor src, Tensor dst, int col) {
+        CudaTensor s = cuda(src);
+        CudaTensor d = cuda(dst);
+        Shapes.copyColumns(s, d, col);
+        bind();
+        kernels.copyColumns(s.address, d.address, s.rows(), s.cols(), d.cols(), col);
+    }
+
+    @Override
+    public void addColumns(Tensor src, int col, Tensor dst) {
+        CudaTensor s = cuda(src);
+        CudaTensor d = cuda(dst);
+        Shapes.addColumns(s, col, d);
+        bind();
+        kernels.addColumns(s.address, d.address, d.rows(), s.cols(), d.cols(), col);
+    }
+
+    // ------------------------------------------------------------------ dense layers
+
+    @Override
+    public void denseForward(Tensor x, Tensor w, Tensor b, Epilogue epilogue, Tensor out, Tensor deriv,
+                             Tensor rowScale) {
+        Shapes.denseForward(x, w, b, epilogue, out, deriv, rowScale);
+        CudaTensor xt = cuda(x);
+        CudaTensor wt = cuda(w);
+        CudaTensor ot = cuda(out);
+        bind();
+        int n = xt.rows();
+        int in = xt.cols();
+        int outDim = wt.cols();
+        matMul.multiply(false, false, n, outDim, in, xt, in, wt, outDim, ot, outDim);
+        kernels.denseEpilogue(ot.address, cuda(b).address, address(deriv), address(rowScale), n, outDim,
+                epilogue.activation().ordinal(), epilogue.topK(), epilogue.layerNorm());
+    }
+
+    @Override
+    public void keepTopKPerColumn(Tensor out, Tensor deriv, int k) {
+        CudaTensor o = cuda(out);
+        CudaTensor d = cuda(deriv);
+        Shapes.keepTopKPerColumn(o, d, k);
+        bind();
+        if (k < o.rows()) {
+            kernels.columnTopK(o.address, d.address, o.rows(), o.cols(), k);
+        }
+    }
+
+    @Override
+    public void epilogueBackward(Tensor dOut, Tensor out, Tensor deriv, Tensor rowScale, Epilogue epilogue,
+                                 Tensor dz) {
+        Shapes.epilogueBackward(dOut, out, deriv, rowScale, epilogue, dz);
+        CudaTensor g = cuda(dOut);
+        bind();
+        kernels.epilogueBackward(g.address, cuda(out).address, cuda(deriv).address,
+                epilogue.layerNorm() ? cuda(rowScale).address : 0L, cuda(dz).address, g.rows(), g.cols(),
+                epilogue.layerNorm());
+    }
+
+    @Override
+    public void denseBackward(Tensor x, Tensor w, Tensor dz, Tensor dw, Tensor db, Tensor dx) {
+        Shapes.denseBackward(x, w, dz, dw, db, dx);
+        CudaTensor xt = cuda(x);
+        CudaTensor wt = cuda(w);
+        CudaTensor zt = cuda(dz);
+        bind();
+        int n = xt.rows();
+        int in = xt.cols();
+        int outDim = wt.cols();
+        matMul.multiply(true, false, in, outDim, n, xt, in, zt, outDim, cuda(dw), outDim);
+        kernels.columnSum(zt.address, cuda(db).address, n, outDim);
+        if (dx != null) {
+            matMul.multiply(false, true, n, in, outDim, zt, outDim, wt, outDim, cuda(dx), in);
+        }
+    }
+
+    // ------------------------------------------------------------------ losses and metrics
+
+    @Override
+    public void mseLoss(Tensor out, Tensor target, Tensor deriv, Tensor dz, Tensor acc, int slot) {
+        Shapes.mseLoss(out, target, deriv, dz, acc, slot);
+        CudaTensor o = cuda(out);
+        bind();
+        long rows = rowScratch(o.rows(), 1);
+        kernels.mseRows(o.address, cuda(target).address, cuda(deriv).address, cuda(dz).address, o.rows(), o.cols(),
+                2f / o.size(), rows);
+        kernels.finishSum(rows, o.rows(), 1.0, o.size(), cuda(acc).address, slot);
+    }
+
+    @Override
+    public void softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor dLogits, Tensor acc, int slot) {
+        Shapes.softmaxCrossEntropy(logits, labels, dLogits, acc, slot);
+        CudaTensor z = cuda(logits);
+        bind();
+        int n = z.rows();
+        long loss = rowScratch(n, 2);
+        long hits = loss + 8L * n;
+        kernels.softmaxCrossEntropy(z.address, cuda(labels).address, cuda(dLogits).address, n, z.cols(), 1f / n,
+                loss, hits, errorRecord);
+        long a = cuda(acc).address;
+        kernels.finishSum(loss, n, 1.0, n, a, slot);
+        kernels.finishSum(hits, n, 1.0, 1.0, a, slot + 1);
+    }
+
+    @Override
+    public void countCorrect(Tensor logits, Tensor labels, Tensor acc, int slot) {
+        Shapes.countCorrect(logits, labels, acc, slot);
+        CudaTensor z = cuda(logits);
+        bind();
+        long hits = rowScratch(z.rows(), 1);
+        kernels.countCorrect(z.address, cuda(labels).address, z.rows(), z.cols(), hits, errorRecord);
+        kernels.finishSum(hits, z.rows(), 1.0, 1.0, cuda(acc).address, slot);
+    }
+
+    @Override
+    public void argmaxRows(Tensor logits, Tensor out) {
+        Shapes.argmaxRows(logits, out);
+        CudaTensor z = cuda(logits);
+        bind();
+        kernels.argmaxRows(z.address, cuda(out).address, z.rows(), z.cols());
+    }
+
+    @Override
+    public void l1Penalty(Tensor a, float lambda, Tensor grad, Tensor acc, int slot) {
+        Shapes.l1Penalty(a, grad, acc, slot);
+        CudaTensor at = cuda(a);
+        bind();
+        long rows = rowScratch(at.rows(), 1);
+        kernels.l1Rows(at.address, cuda(grad).address, at.rows(), at.cols(), lambda / at.rows(), rows);
+        kernels.finishSum(rows, at.rows(), lambda, at.rows(), cuda(acc).address, slot);
+    }
+
+    // ------------------------------------------------------------------ noise and optimisation
+
+    @Override
+    public void corrupt(Tensor x, Noise noise, long seed, long streamId, Tensor out) {
+        Shapes.corrupt(x, out);
+        if (noise.isNone()) {
+            copy(x, out);
+            return;
+        }
+        CudaTensor xt = cuda(x);
+        bind();
+        kernels.corrupt(xt.address, cuda(out).address, xt.size(), Noise.streamKey(seed, streamId),
+                noise.gaussianStd(), noise.maskProb());
+    }
+
+    @Override
+    public void adamW(AdamW h, float lrScale, int step, Tensor params, Tensor grads, Tensor m, Tensor v,
+                      int decayCount) {
+        Shapes.adamW(lrScale, step, params, grads, m, v, decayCount);
+        CudaTensor p = cuda(params);
+        bind();
+        // the same float constants, derived from the same doubles, as the CPU's AdamWKernel
+        double lr = h.lr() * lrScale;
+        double bc1 = 1.0 - Math.pow(h.beta1(), step);
+        double bc2 = 1.0 - Math.pow(h.beta2(), step);
+        kernels.adamw(p.address, cuda(grads).address, cuda(m).address, cuda(v).address, p.size(), decayCount,
+                (float) (1 - lr * h.weightDecay()), (float) h.beta1(), (float) h.beta2(), (float) (1 - h.beta1()),
+                (float) (1 - h.beta2()), (float) h.eps(), (float) (lr / bc1), (float) (1.0 / Math.sqrt(bc2)));
+    }
+
+    @Override
+    public void synchronize() {
+        bind();
+        Driver.check(cuStreamSynchronize(stream), "cuStreamSynchronize");
+        checkDeviceErrors();
+    }
+
+    /** Frees everything; every call is checked, and the first failure is thrown after the rest is released. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        bind();
+        CudaException first = null;
+        try {
+            Driver.check(cuStreamSynchronize(stream), "cuStreamSynchronize(close)");
+        } catch (CudaException e) {
+            first = e;
+        }
+        closed = true;
+        matMul.close();
+        kernels.close();
+        staging.close();
+        first = firstFailure(first, cuMemFreeHost(errorHost), "cuMemFreeHost(error record)");
+        for (long a : allocations) {
+            first = firstFailure(first, cuMemFree(a), "cuMemFree");
+        }
+        allocations.clear();
+        first = firstFailure(first, cuStreamDestroy(stream), "cuStreamDestroy");
+        first = firstFailure(first, cuDevicePrimaryCtxRelease(ordinal), "cuDevicePrimaryCtxRelease");
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private static CudaException firstFailure(CudaException first, int status, String call) {
+        if (first == null && status != 0) {
+            return new CudaException(call + " failed: " + Driver.errorName(status));
+        }
+        return first;
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /**
+     * Per-row partial results of a loss ({@code perRow} doubles per row), grown when a larger batch comes; growing
+     * waits for the GPU, which happens only in the first steps.
+     */
+    private long rowScratch(int rows, int perRow) {
+        if (rowScratchRows < rows * perRow) {
+            Driver.check(cuStreamSynchronize(stream), "cuStreamSynchronize(row scratch)");
+            if (rowScratch != 0) {
+                allocations.remove(rowScratch);
+                cuMemFree(rowScratch);
+            }
+            rowScratchRows = Math.max(rows * perRow, 2 * rowScratchRows);
+            rowScratch = allocate(2L * rowScratchRows); // doubles
+        }
+        return rowScratch;
+    }
+
+    /** Reads the device's bad-label record; throws the CPU backend's error for the first bad label found. */
+    private void checkDeviceErrors() {
+        Driver.check(cuMemcpyDtoHAsync(errorHost.position(0), errorRecord, 5L * Integer.BYTES, stream),
+                "cuMemcpyDtoHAsync(error record)");
+        Driver.check(cuStreamSynchronize(stream), "cuStreamSynchronize(error record)");
+        if (errorHost.get(0) != 0) {
+            int row = errorHost.get(1);
+            float label = Float.intBitsToFloat(errorHost.get(2));
+            int classes = errorHost.get(3);
+            String op = errorHost.get(4) == 1 ? "softmaxCrossEntropy" : "countCorrect";
+            Driver.check(cuMemsetD32Async(errorRecord, 0, 8, stream), "cuMemsetD32Async(error record)");
+            throw new IllegalArgumentException(op + ": label " + label + " at row " + row
+                    + " is not a class index in [0, " + classes + ")");
+        }
+    }
+
+    private CudaTensor cuda(Tensor t) {
+        if (t instanceof CudaTensor c && c.owner == this) {
+            return c;
+        }
+        throw new IllegalArgumentException("tensor " + t + " does not belong to this cuda backend");
+    }
+
+    private long address(Tensor t) {
+        return t == null ? 0L : cuda(t).address;
+    }
+}

@@ -1,0 +1,205 @@
+package dev.uff4j.backend.cuda;
+
+import org.bytedeco.cuda.cudart.CUfunc_st;
+import org.bytedeco.cuda.cudart.CUmod_st;
+import org.bytedeco.cuda.cudart.CUstream_st;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.PointerPointer;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+import static org.bytedeco.cuda.global.cudart.cuLaunchKernel;
+import static org.bytedeco.cuda.global.cudart.cuModuleGetFunction;
+import static org.bytedeco.cuda.global.cudart.cuModuleLoadData;
+import static org.bytedeco.cuda.global.cudart.cuModuleUnload;
+import static org.bytedeco.cuda.global.cudart.cuStreamSynchronize;
+
+/**
+ * The kernels of {@code src/main/cuda}, loaded from the fatbin in the jar, each behind a typed Java method whose
+ * parameters are the kernel's, in order: the only place that fills a launch's untyped argument block. Launches go
+ * to the backend's stream; in debug mode each launch is followed by a synchronisation whose error names the kernel.
+ */
+final class Kernels {
+    static final int THREADS = 256;
+    private final CUmod_st module = new CUmod_st();
+    private final CUstream_st stream;
+    private final boolean debug;
+    private final Runnable afterDebugSync;
+    private final LaunchArgs args = new LaunchArgs();
+    private final CUfunc_st denseEpilogue;
+    private final CUfunc_st epilogueBackward;
+    private final CUfunc_st columnTopK;
+    private final CUfunc_st columnSum;
+    private final CUfunc_st finishSum;
+    private final CUfunc_st mseRows;
+    private final CUfunc_st softmaxCrossEntropy;
+    private final CUfunc_st countCorrect;
+    private final CUfunc_st argmaxRows;
+    private final CUfunc_st l1Rows;
+    private final CUfunc_st corrupt;
+    private final CUfunc_st adamw;
+    private final CUfunc_st copyColumns;
+    private final CUfunc_st addColumns;
+    private final CUfunc_st gemm;
+
+    /** @param afterDebugSync runs after each debug-mode synchronisation (the backend checks its error record) */
+    Kernels(CUstream_st stream, boolean debug, Runnable afterDebugSync) {
+        this.stream = stream;
+        this.debug = debug;
+        this.afterDebugSync = afterDebugSync;
+        byte[] image = readFatbin();
+        BytePointer data = new BytePointer(image.length);
+        data.put(image, 0, image.length);
+        Driver.check(cuModuleLoadData(module, data), "cuModuleLoadData(uff4j.fatbin)");
+        data.close();
+        denseEpilogue = function("dense_epilogue");
+        epilogueBackward = function("epilogue_backward");
+        columnTopK = function("column_top_k");
+        columnSum = function("column_sum");
+        finishSum = function("finish_sum");
+        mseRows = function("mse_rows");
+        softmaxCrossEntropy = function("softmax_cross_entropy");
+        countCorrect = function("count_correct");
+        argmaxRows = function("argmax_rows");
+        l1Rows = function("l1_rows");
+        corrupt = function("corrupt");
+        adamw = function("adamw");
+        copyColumns = function("copy_columns");
+        addColumns = function("add_columns");
+        gemm = function("gemm");
+    }
+
+    private static byte[] readFatbin() {
+        try (InputStream in = Kernels.class.getResourceAsStream(CudaProbe.FATBIN)) {
+            if (in == null) {
+                throw new CudaException("the CUDA kernels were not built into this jar (" + CudaProbe.FATBIN + ")");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new CudaException("cannot read " + CudaProbe.FATBIN + ": " + e.getMessage());
+        }
+    }
+
+    private CUfunc_st function(String name) {
+        CUfunc_st f = new CUfunc_st();
+        Driver.check(cuModuleGetFunction(f, module, name), "cuModuleGetFunction(" + name + ")");
+        return f;
+    }
+
+    private static int blocks(long work, int perBlock) {
+        return (int) Math.min(Integer.MAX_VALUE, (work + perBlock - 1) / perBlock);
+    }
+
+    private void launch(CUfunc_st f, String name, int gridX, int gridY, int blockX, int blockY) {
+        Driver.check(cuLaunchKernel(f, gridX, gridY, 1, blockX, blockY, 1, 0, stream, args.block,
+                (PointerPointer<?>) null), "cuLaunchKernel(" + name + ")");
+        if (debug) {
+            Driver.check(cuStreamSynchronize(stream), "kernel " + name + " (synchronised in debug mode)");
+            afterDebugSync.run();
+        }
+    }
+
+    /** {@code dense_epilogue(o, b, d, rowScale, cols, act, topK, layerNorm)}: one block per row. */
+    void denseEpilogue(long o, long b, long d, long rowScale, int rows, int cols, int act, int topK,
+                       boolean layerNorm) {
+        args.start().ptr(o).ptr(b).ptr(d).ptr(rowScale).i32(cols).i32(act).i32(topK).i32(layerNorm ? 1 : 0);
+        launch(denseEpilogue, "dense_epilogue", rows, 1, THREADS, 1);
+    }
+
+    /** {@code epilogue_backward(g, y, d, rowScale, dz, cols, layerNorm)}: one block per row. */
+    void epilogueBackward(long g, long y, long d, long rowScale, long dz, int rows, int cols, boolean layerNorm) {
+        args.start().ptr(g).ptr(y).ptr(d).ptr(rowScale).ptr(dz).i32(cols).i32(layerNorm ? 1 : 0);
+        launch(epilogueBackward, "epilogue_backward", rows, 1, THREADS, 1);
+    }
+
+    /** {@code column_top_k(o, d, rows, cols, k)}: blocks of 32 columns x 8 row chunks. */
+    void columnTopK(long o, long d, int rows, int cols, int k) {
+        args.start().ptr(o).ptr(d).i32(rows).i32(cols).i32(k);
+        launch(columnTopK, "column_top_k", blocks(cols, 32), 1, 32, 8);
+    }
+
+    /** {@code column_sum(m, out, rows, cols)}: one thread per column. */
+    void columnSum(long m, long out, int rows, int cols) {
+        args.start().ptr(m).ptr(out).i32(rows).i32(cols);
+        launch(columnSum, "column_sum", blocks(cols, THREADS), 1, THREADS, 1);
+    }
+
+    /** {@code finish_sum(values, rows, multiplier, divisor, acc, slot)}: one block. */
+    void finishSum(long values, int rows, double multiplier, double divisor, long acc, int slot) {
+        args.start().ptr(values).i32(rows).f64(multiplier).f64(divisor).ptr(acc).i32(slot);
+        launch(finishSum, "finish_sum", 1, 1, THREADS, 1);
+    }
+
+    /** {@code mse_rows(o, t, d, dz, cols, scale, rowSums)}: one block per row. */
+    void mseRows(long o, long t, long d, long dz, int rows, int cols, float scale, long rowSums) {
+        args.start().ptr(o).ptr(t).ptr(d).ptr(dz).i32(cols).f32(scale).ptr(rowSums);
+        launch(mseRows, "mse_rows", rows, 1, THREADS, 1);
+    }
+
+    /** {@code softmax_cross_entropy(z, labels, g, rows, cols, invRows, rowLoss, rowHit, error)}: a thread per row. */
+    void softmaxCrossEntropy(long z, long labels, long g, int rows, int cols, float invRows, long rowLoss,
+                             long rowHit, long error) {
+        args.start().ptr(z).ptr(labels).ptr(g).i32(rows).i32(cols).f32(invRows).ptr(rowLoss).ptr(rowHit).ptr(error);
+        launch(softmaxCrossEntropy, "softmax_cross_entropy", blocks(rows, THREADS), 1, THREADS, 1);
+    }
+
+    /** {@code count_correct(z, labels, rows, cols, rowHit, error)}: a thread per row. */
+    void countCorrect(long z, long labels, int rows, int cols, long rowHit, long error) {
+        args.start().ptr(z).ptr(labels).i32(rows).i32(cols).ptr(rowHit).ptr(error);
+        launch(countCorrect, "count_correct", blocks(rows, THREADS), 1, THREADS, 1);
+    }
+
+    /** {@code argmax_rows(z, out, rows, cols)}: a thread per row. */
+    void argmaxRows(long z, long out, int rows, int cols) {
+        args.start().ptr(z).ptr(out).i32(rows).i32(cols);
+        launch(argmaxRows, "argmax_rows", blocks(rows, THREADS), 1, THREADS, 1);
+    }
+
+    /** {@code l1_rows(a, grad, cols, step, rowSums)}: one block per row. */
+    void l1Rows(long a, long grad, int rows, int cols, float step, long rowSums) {
+        args.start().ptr(a).ptr(grad).i32(cols).f32(step).ptr(rowSums);
+        launch(l1Rows, "l1_rows", rows, 1, THREADS, 1);
+    }
+
+    /** {@code corrupt(x, o, size, key, std, maskProb)}: a thread per element pair. */
+    void corrupt(long x, long o, long size, long key, float std, float maskProb) {
+        args.start().ptr(x).ptr(o).i64(size).i64(key).f32(std).f32(maskProb);
+        launch(corrupt, "corrupt", blocks((size + 1) / 2, THREADS), 1, THREADS, 1);
+    }
+
+    /**
+     * {@code adamw(p, g, m, v, size, decayCount, decayFactor, beta1, beta2, oneMinusBeta1, oneMinusBeta2, eps,
+     * stepSize, invSqrtBc2)}: grid-stride over the buffer.
+     */
+    void adamw(long p, long g, long m, long v, long size, long decayCount, float decayFactor, float beta1,
+               float beta2, float oneMinusBeta1, float oneMinusBeta2, float eps, float stepSize, float invSqrtBc2) {
+        args.start().ptr(p).ptr(g).ptr(m).ptr(v).i64(size).i64(decayCount).f32(decayFactor).f32(beta1).f32(beta2)
+                .f32(oneMinusBeta1).f32(oneMinusBeta2).f32(eps).f32(stepSize).f32(invSqrtBc2);
+        launch(adamw, "adamw", Math.min(blocks(size, THREADS), 8192), 1, THREADS, 1);
+    }
+
+    /** {@code copy_columns(src, dst, rows, srcCols, dstCols, col)}: a thread per element of src. */
+    void copyColumns(long src, long dst, int rows, int srcCols, int dstCols, int col) {
+        args.start().ptr(src).ptr(dst).i32(rows).i32(srcCols).i32(dstCols).i32(col);
+        launch(copyColumns, "copy_columns", blocks((long) rows * srcCols, THREADS), 1, THREADS, 1);
+    }
+
+    /** {@code add_columns(src, dst, rows, srcCols, dstCols, col)}: a thread per element of dst. */
+    void addColumns(long src, long dst, int rows, int srcCols, int dstCols, int col) {
+        args.start().ptr(src).ptr(dst).i32(rows).i32(srcCols).i32(dstCols).i32(col);
+        launch(addColumns, "add_columns", blocks((long) rows * dstCols, THREADS), 1, THREADS, 1);
+    }
+
+    /** {@code gemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc)}: 64x64 tiles of C, 16x16 threads. */
+    void gemm(boolean transA, boolean transB, int m, int n, int k, long a, int lda, long b, int ldb, long c,
+              int ldc) {
+        args.start().i32(transA ? 1 : 0).i32(transB ? 1 : 0).i32(m).i32(n).i32(k).ptr(a).i32(lda).ptr(b).i32(ldb)
+                .ptr(c).i32(ldc);
+        launch(gemm, "gemm", blocks(n, 64), blocks(m, 64), 16, 16);
+    }
+
+    void close() {
+        cuModuleUnload(module);
+    }
+}
