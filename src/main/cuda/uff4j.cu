@@ -6,3 +6,4 @@
 #include "adamw.cu"
 #include "memory.cu"
 #include "gemm.cu"
+#include "goodness.cu"

@@ -114,6 +114,38 @@ public interface Backend extends AutoCloseable {
      */
     void l1Penalty(Tensor a, float lambda, Tensor grad, Tensor acc, int slot);
 
+    // ---------------------------------------------------------------- Forward-Forward (Hinton, 2022)
+
+    /**
+     * Writes the label into the image: {@code out = x} with its first {@code classes} columns replaced by
+     * {@code value} at the label's column and 0 elsewhere. With {@code labels == null} every one of those columns
+     * gets {@code value} (a neutral label). {@code out} may be {@code x}.
+     */
+    void overlayLabels(Tensor x, Tensor labels, int classes, float value, Tensor out);
+
+    /**
+     * Labels for negative data: {@code out[r] = (labels[r] + 1 + u) mod classes} with u uniform in
+     * [0, classes - 2] from the counter-based generator of (seed, stream, r), so never the true label.
+     */
+    void wrongLabels(Tensor labels, int classes, long seed, long stream, Tensor out);
+
+    /**
+     * Length normalisation between Forward-Forward layers, to a root mean square of 1 (the length of the vector
+     * divided by the square root of its size, so that inputs stay of order 1 whatever the width):
+     * {@code x / (sqrt(mean x²) + 1e-4)}.
+     */
+    void normalizeRows(Tensor x, Tensor out);
+
+    /**
+     * A Forward-Forward layer's loss on activities {@code h} (n x m) of positive ({@code sign = 1}) or negative
+     * ({@code sign = -1}) data: goodness {@code g = mean_j h²}, loss {@code mean_rows softplus(-sign·(g - threshold))}
+     * added to {@code acc[slot]}, and its gradient {@code dh = -sign·σ(-sign·(g - threshold))·2h / (m·n)} written.
+     */
+    void goodnessLoss(Tensor h, float sign, float threshold, Tensor dh, Tensor acc, int slot);
+
+    /** {@code scores[r][col] += mean_j h[r][j]²}: goodness accumulated over layers to predict a label. */
+    void addGoodness(Tensor h, Tensor scores, int col);
+
     // ---------------------------------------------------------------- noise and optimisation
 
     /** {@code out = corrupt(x)} by {@code noise}; the random numbers depend only on (seed, stream, index). */

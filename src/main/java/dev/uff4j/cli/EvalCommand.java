@@ -31,7 +31,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model-file", paramLabel = "FILE", required = true, description = "Checkpoint to evaluate.")
     Path modelFile;
 
-    @Option(names = "--dataset", paramLabel = "D", required = true, description = "mnist or fashion-mnist.")
+    @Option(names = "--dataset", paramLabel = "D", required = true, description = "mnist, fashion-mnist or cifar10.")
     String dataset;
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write a JSON report to FILE.")

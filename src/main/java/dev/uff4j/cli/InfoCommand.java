@@ -41,7 +41,7 @@ final class InfoCommand implements Callable<Integer> {
         out.println("data: " + dir.path().toAbsolutePath() + " (" + dir.from() + ")");
         for (DatasetId id : DatasetId.values()) {
             out.println("  " + id.id() + ": " + (DataFetcher.isPresent(id, dir.path()) ? "present"
-                    : "missing (bin/uff4j data fetch --dataset " + id.id() + ")"));
+                    : "missing (" + DataFetcher.missingHint(id, dir.path()) + ")"));
         }
         return Main.OK;
     }

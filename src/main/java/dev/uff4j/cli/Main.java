@@ -8,14 +8,14 @@ import picocli.CommandLine.Command;
 import java.io.PrintWriter;
 
 /**
- * {@code uff4j}: train, evaluate and inspect models from the command line. Exit codes: 0 success, 2 usage error,
- * 1 data, model or runtime error; every error is one line on stderr (with the stack trace only under
+ * {@code uff4j}: train, evaluate, embed with and inspect models from the command line. Exit codes: 0 success,
+ * 2 usage error, 1 data, model or runtime error; every error is one line on stderr (with the stack trace only under
  * {@code --verbose}). Results go to stdout, progress to stderr.
  */
 @Command(name = "uff4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Unsupervised Forward-Forward training: cells with local losses, no end-to-end back-propagation.",
-        subcommands = {TrainCommand.class, EvalCommand.class, InfoCommand.class, DataCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvalCommand.class, EmbedCommand.class, InfoCommand.class,
+                DataCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int RUNTIME_ERROR = 1;
@@ -71,7 +71,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: train, eval, info or data");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "missing command: train, eval, embed, info or data");
     }
 
     /** A user error found after parsing (a bad combination of options): exit code 2. */

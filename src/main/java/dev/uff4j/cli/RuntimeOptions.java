@@ -116,10 +116,13 @@ final class RuntimeOptions {
         return new ProgressBar(err, progressMode());
     }
 
-    /** Loads a dataset, fetching it first when it is missing (unless --no-fetch). */
+    /**
+     * Loads a dataset, fetching it first when it is missing (unless --no-fetch). One that cannot be fetched is loaded
+     * as it is: a missing file is one error line that says where to put the files.
+     */
     DataSplit load(DatasetId id, PrintWriter err) {
         Path dir = dataDir();
-        if (!noFetch && !DataFetcher.isPresent(id, dir)) {
+        if (!noFetch && id.fetchable() && !DataFetcher.isPresent(id, dir)) {
             err.println("uff4j: " + id.id() + " is not in " + dir + "; fetching it");
             DataFetcher.fetch(id, dir, line -> err.println("uff4j: " + line));
         }

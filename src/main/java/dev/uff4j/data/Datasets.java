@@ -5,8 +5,9 @@ import java.nio.file.Path;
 import java.util.function.Function;
 
 /**
- * Loads a real dataset from {@code <dataDir>/<id>/}: each file's sha256 is checked against the known sum before it
- * is parsed, so a damaged or foreign file is reported as such rather than trained on.
+ * Loads a real dataset from {@code <dataDir>/<id>/}. For the IDX datasets each file's sha256 is checked against the
+ * known sum before it is parsed, so a damaged or foreign file is reported as such rather than trained on. CIFAR-10
+ * has no known sums: {@link CifarReader} checks its files' structure (sizes, record counts, labels) instead.
  */
 public final class Datasets {
     private Datasets() {
@@ -14,6 +15,9 @@ public final class Datasets {
 
     /** Loads the training and test sets ({@code "<id>/train"}, {@code "<id>/test"}). */
     public static DataSplit load(DatasetId id, Path dataDir) {
+        if (id.format() == DatasetId.Format.CIFAR10_BINARY) {
+            return CifarReader.load(dir(id, dataDir), id.id(), CifarReader.RECORDS_PER_FILE);
+        }
         return load(id, dataDir, DatasetId.DataFile::sha256);
     }
 
@@ -22,7 +26,7 @@ public final class Datasets {
         return dataDir.resolve(id.id());
     }
 
-    /** {@code expectedSha256} gives each file's sum; tests use it to load generated files. */
+    /** An IDX dataset; {@code expectedSha256} gives each file's sum; tests use it to load generated files. */
     static DataSplit load(DatasetId id, Path dataDir, Function<DatasetId.DataFile, String> expectedSha256) {
         Path dir = dir(id, dataDir);
         for (DatasetId.DataFile f : id.files()) {

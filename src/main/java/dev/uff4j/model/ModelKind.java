@@ -7,7 +7,9 @@ public enum ModelKind {
     /** UFF with denoising autoencoder cells. */
     DAE,
     /** The same encoder stack and head trained end to end by back-propagation. */
-    BP;
+    BP,
+    /** The Forward-Forward baseline (Hinton, 2022): layers trained on goodness, labels written into the input. */
+    FF;
 
     public String id() {
         return name().toLowerCase(java.util.Locale.ROOT);
@@ -19,6 +21,6 @@ public enum ModelKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("unknown model '" + s + "' (expected ae, dae or bp)");
+        throw new IllegalArgumentException("unknown model '" + s + "' (expected ae, dae, bp or ff)");
     }
 }

@@ -12,8 +12,8 @@ import java.util.Map;
  * Everything that defines a model's architecture and training rule. It is stored in checkpoints as ordered
  * key/value pairs ({@link #toConfig}) so a saved model can be rebuilt exactly ({@link #fromConfig}).
  *
- * @param kind              ae, dae (UFF) or bp (back-propagation baseline)
- * @param inputSize         features per sample (784 for 28x28 images)
+ * @param kind              ae, dae (UFF), bp (back-propagation baseline) or ff (Forward-Forward baseline)
+ * @param inputSize         features per sample (784 for 28x28 images, 3072 for CIFAR-10)
  * @param classes           number of classes
  * @param cells             number of cells (encoder layers for bp)
  * @param hidden            latent width of every cell
@@ -68,6 +68,15 @@ public record ModelSpec(ModelKind kind, int inputSize, int classes, int cells, i
         }
         if (kind != ModelKind.DAE && !noise.isNone()) {
             throw new IllegalArgumentException("input noise applies to dae cells only");
+        }
+        if (kind == ModelKind.FF && (topK != 0 || latentTopK != 0 || lifetime != 0f || l1 != 0f || headHidden != 0)) {
+            throw new IllegalArgumentException("top-k, lifetime sparsity, l1 and a head do not apply to ff (got top-k "
+                    + topK + ", latent top-k " + latentTopK + ", lifetime " + lifetime + ", l1 " + l1
+                    + ", head hidden " + headHidden + ")");
+        }
+        if (kind == ModelKind.FF && classes > inputSize) {
+            throw new IllegalArgumentException("ff writes the label into the first " + classes
+                    + " inputs, but there are only " + inputSize);
         }
     }
 

@@ -29,6 +29,8 @@ public final class ModelSpecBuilder {
     public static final AdamW OPTIMIZER = AdamW.DEFAULT.withLr(3e-3);
     public static final LrSchedule LR_SCHEDULE = LrSchedule.COSINE;
     public static final int BATCH = 128;
+    /** Forward-Forward layers (of {@link #HIDDEN} units): 3 x 1000 reached 1.45% MNIST error in public code. */
+    public static final int FF_LAYERS = 3;
     public static final long SEED = 1;
 
     private ModelKind kind;
@@ -57,6 +59,13 @@ public final class ModelSpecBuilder {
         this.inputSize = inputSize;
         this.classes = classes;
         this.noise = kind == ModelKind.DAE ? DAE_NOISE : Noise.NONE;
+        if (kind == ModelKind.FF) {
+            // Forward-Forward: 3 x 1000 as in a public reimplementation (1.45% error); no sparsity, its own
+            // normalisation; lr 3e-3 as for the cells (1e-3 learned slower, 1e-2 diverged: 2 epochs, 20000 samples)
+            this.cells = FF_LAYERS;
+            this.lifetime = 0f;
+            this.layerNorm = false;
+        }
     }
 
     public ModelSpecBuilder cells(int v) {

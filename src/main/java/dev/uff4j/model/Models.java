@@ -8,6 +8,10 @@ public final class Models {
     }
 
     public static Model create(Backend backend, ModelSpec spec) {
-        return spec.kind() == ModelKind.BP ? new BpModel(backend, spec) : new UffModel(backend, spec);
+        return switch (spec.kind()) {
+            case BP -> new BpModel(backend, spec);
+            case FF -> new FfModel(backend, spec);
+            default -> new UffModel(backend, spec);
+        };
     }
 }

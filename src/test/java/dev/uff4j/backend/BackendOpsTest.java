@@ -253,6 +253,129 @@ class BackendOpsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
+    void forwardForwardOpsMatchReference(Backends.Case c) {
+        try (Backend b = c.factory().get()) {
+            SplittableRandom r = new SplittableRandom(9);
+            for (int[] shape : new int[][] {{1, 2, 2}, {3, 17, 10}, {128, 784, 10}, {33, 1025, 3}}) {
+                int n = shape[0];
+                int m = shape[1];
+                int classes = shape[2];
+                String what = n + "x" + m + ", " + classes + " classes";
+                float[] x = uniform(r, n * m, -1, 1);
+                int[] labels = new int[n];
+                float[] labelValues = new float[n];
+                for (int i = 0; i < n; i++) {
+                    labels[i] = r.nextInt(classes);
+                    labelValues[i] = labels[i];
+                }
+                Tensor xt = upload(b, x, n, m);
+                Tensor yt = upload(b, labelValues, n, 1);
+                Tensor out = b.zeros(n, m);
+                b.overlayLabels(xt, yt, classes, 0.75f, out);
+                assertClose("overlay " + what, Reference64.overlayLabels(toDouble(x), labels, n, m, classes, 0.75),
+                        download(b, out), 0, 0);
+                b.overlayLabels(xt, null, classes, 0.1f, xt);
+                assertClose("neutral overlay in place " + what,
+                        Reference64.overlayLabels(toDouble(x), null, n, m, classes, (double) 0.1f), download(b, xt), 0, 0);
+
+                b.normalizeRows(out, out);
+                double[] overlaid = Reference64.overlayLabels(toDouble(x), labels, n, m, classes, 0.75);
+                assertClose("normalizeRows " + what, Reference64.normalizeRows(overlaid, n, m), download(b, out),
+                        ELEM_ATOL, ELEM_RTOL);
+
+                float[] h = uniform(r, n * m, 0, 2);
+                double[] dhRef = new double[n * m];
+                Tensor ht = upload(b, h, n, m);
+                Tensor dh = b.zeros(n, m);
+                Tensor acc = b.zeros(1, 3);
+                for (float sign : new float[] {1f, -1f}) {
+                    double loss = Reference64.goodnessLoss(toDouble(h), n, m, sign, 1.3, dhRef);
+                    b.fill(acc, 0f);
+                    b.goodnessLoss(ht, sign, 1.3f, dh, acc, 1);
+                    assertClose("goodness loss, sign " + sign + ", " + what, loss, download(b, acc)[1], ELEM_ATOL,
+                            ELEM_RTOL);
+                    assertClose("goodness gradient, sign " + sign + ", " + what, dhRef, download(b, dh), 1e-9,
+                            ELEM_RTOL);
+                }
+                Tensor scores = upload(b, uniform(r, n * 4, 0, 1), n, 4);
+                float[] before = download(b, scores);
+                b.addGoodness(ht, scores, 2);
+                double[] g = Reference64.goodness(toDouble(h), n, m);
+                double[] expected = toDouble(before);
+                for (int i = 0; i < n; i++) {
+                    expected[i * 4 + 2] += g[i];
+                }
+                assertClose("addGoodness " + what, expected, download(b, scores), ELEM_ATOL, ELEM_RTOL);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void wrongLabelsAreNeverTheTrueLabelUniformAndReproducible(Backends.Case c) {
+        try (Backend b = c.factory().get()) {
+            int n = 9000;
+            float[] labels = new float[n];
+            for (int i = 0; i < n; i++) {
+                labels[i] = i % 10;
+            }
+            Tensor y = upload(b, labels, n, 1);
+            Tensor wrong = b.zeros(n, 1);
+            b.wrongLabels(y, 10, 5, 1, wrong);
+            float[] w = download(b, wrong);
+            int[] offsets = new int[10];
+            for (int i = 0; i < n; i++) {
+                int label = (int) labels[i];
+                int other = (int) w[i];
+                assertTrue(other >= 0 && other < 10 && other != label && other == w[i], "row " + i + ": " + w[i]);
+                offsets[(other - label + 10) % 10]++;
+            }
+            // offsets 1..9 equally likely: 1000 each, standard deviation about 30
+            for (int k = 1; k < 10; k++) {
+                assertEquals(1000, offsets[k], 150, "offset " + k);
+            }
+            Tensor again = b.zeros(n, 1);
+            b.wrongLabels(y, 10, 5, 1, again);
+            assertArrayEquals(w, download(b, again), "same seed and stream");
+            b.wrongLabels(y, 10, 5, 2, again);
+            assertNotEquals(java.util.Arrays.hashCode(w), java.util.Arrays.hashCode(download(b, again)),
+                    "another stream");
+            Tensor two = b.zeros(3, 1);
+            b.wrongLabels(upload(b, new float[] {0, 1, 0}, 3, 1), 2, 5, 1, two);
+            assertArrayEquals(new float[] {1, 0, 1}, download(b, two), "with two classes the other one");
+        }
+    }
+
+    /** The goodness loss's gradient against central differences of the float64 loss. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void goodnessGradientMatchesFiniteDifferences(Backends.Case c) {
+        try (Backend b = c.factory().get()) {
+            SplittableRandom r = new SplittableRandom(10);
+            int n = 4;
+            int m = 7;
+            float[] h = uniform(r, n * m, 0, 1.5);
+            double[] hd = toDouble(h);
+            Tensor dh = b.zeros(n, m);
+            for (float sign : new float[] {1f, -1f}) {
+                b.goodnessLoss(upload(b, h, n, m), sign, 0.6f, dh, b.zeros(1, 1), 0);
+                float[] got = download(b, dh);
+                double eps = 1e-6;
+                for (int i = 0; i < hd.length; i++) {
+                    double keep = hd[i];
+                    hd[i] = keep + eps;
+                    double up = Reference64.goodnessLoss(hd, n, m, sign, 0.6, null);
+                    hd[i] = keep - eps;
+                    double down = Reference64.goodnessLoss(hd, n, m, sign, 0.6, null);
+                    hd[i] = keep;
+                    assertClose("d loss / d h[" + i + "], sign " + sign, (up - down) / (2 * eps), got[i], 1e-7, 1e-4);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
     void adamWWithAScaledLearningRateMatchesReferenceOverSeveralSteps(Backends.Case c) {
         try (Backend b = c.factory().get()) {
             SplittableRandom r = new SplittableRandom(9);

@@ -289,6 +289,47 @@ class CrossBackendTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cuda")
+    void forwardForwardOpsMatchTheCpu(Backends.Case c) {
+        Pair p = open(c);
+        try {
+            SplittableRandom r = new SplittableRandom(26);
+            for (int[] s : new int[][] {{1, 2, 2}, {128, 784, 10}, {257, 1000, 10}, {3, 1025, 7}}) {
+                int n = s[0];
+                int m = s[1];
+                float[] labels = new float[n];
+                for (int i = 0; i < n; i++) {
+                    labels[i] = r.nextInt(s[2]);
+                }
+                T y = p.up(labels, n, 1);
+                T wrong = p.zeros(n, 1);
+                T x = p.up(uniform(r, n * m, -1, 1), n, m);
+                T out = p.zeros(n, m);
+                T h = p.up(uniform(r, n * m, 0, 2), n, m);
+                T dh = p.zeros(n, m);
+                T acc = p.zeros(1, 2);
+                T scores = p.up(uniform(r, n * 3, 0, 1), n, 3);
+                for (Backend be : new Backend[] {p.cpu, p.gpu}) {
+                    be.wrongLabels(y.on(be, p), s[2], 77, 3, wrong.on(be, p));
+                    be.overlayLabels(x.on(be, p), wrong.on(be, p), s[2], 1f, out.on(be, p));
+                    be.normalizeRows(out.on(be, p), out.on(be, p));
+                    be.goodnessLoss(h.on(be, p), 1f, 2f, dh.on(be, p), acc.on(be, p), 0);
+                    be.goodnessLoss(h.on(be, p), -1f, 2f, dh.on(be, p), acc.on(be, p), 1);
+                    be.addGoodness(h.on(be, p), scores.on(be, p), 1);
+                }
+                String what = n + "x" + m;
+                p.same("wrongLabels " + what, wrong, 0, 0);
+                p.same("overlay and normalizeRows " + what, out, ELEM_ATOL, ELEM_RTOL);
+                p.same("goodness gradient " + what, dh, 1e-9, ELEM_RTOL);
+                p.same("goodness losses " + what, acc, ELEM_ATOL, ELEM_RTOL);
+                p.same("addGoodness " + what, scores, ELEM_ATOL, ELEM_RTOL);
+            }
+        } finally {
+            close(p);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cuda")
     void transfersMatchTheCpuExactly(Backends.Case c) {
         Pair p = open(c);
         try {

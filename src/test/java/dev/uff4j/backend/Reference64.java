@@ -210,6 +210,60 @@ public final class Reference64 {
         return lambda * s / n;
     }
 
+    /** The label written into the first {@code classes} columns (labels == null: value in all of them). */
+    public static double[] overlayLabels(double[] x, int[] labels, int rows, int cols, int classes, double value) {
+        double[] out = x.clone();
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < classes; j++) {
+                out[r * cols + j] = labels == null || labels[r] == j ? value : 0;
+            }
+        }
+        return out;
+    }
+
+    /** Each row divided by its root mean square plus 1e-4. */
+    public static double[] normalizeRows(double[] x, int rows, int cols) {
+        double[] out = new double[x.length];
+        for (int r = 0; r < rows; r++) {
+            double sq = 0;
+            for (int j = 0; j < cols; j++) {
+                sq += x[r * cols + j] * x[r * cols + j];
+            }
+            for (int j = 0; j < cols; j++) {
+                out[r * cols + j] = x[r * cols + j] / (Math.sqrt(sq / cols) + 1e-4);
+            }
+        }
+        return out;
+    }
+
+    /** Each row's mean of squares: the Forward-Forward goodness. */
+    public static double[] goodness(double[] h, int rows, int cols) {
+        double[] g = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                g[r] += h[r * cols + j] * h[r * cols + j] / cols;
+            }
+        }
+        return g;
+    }
+
+    /** mean_rows log(1 + exp(-sign (g - threshold))); dh (if not null) receives its gradient. */
+    public static double goodnessLoss(double[] h, int rows, int cols, double sign, double threshold, double[] dh) {
+        double[] g = goodness(h, rows, cols);
+        double loss = 0;
+        for (int r = 0; r < rows; r++) {
+            double z = sign * (g[r] - threshold);
+            loss += Math.log1p(Math.exp(-z));
+            if (dh != null) {
+                double dg = -sign / (1 + Math.exp(z)) / rows;
+                for (int j = 0; j < cols; j++) {
+                    dh[r * cols + j] = dg * 2 * h[r * cols + j] / cols;
+                }
+            }
+        }
+        return loss / rows;
+    }
+
     /** AdamW as in torch.optim.AdamW; updates p, m, v in place. */
     public static void adamW(AdamW h, int step, double[] p, double[] g, double[] m, double[] v, int decayCount) {
         double bc1 = 1 - Math.pow(h.beta1(), step);

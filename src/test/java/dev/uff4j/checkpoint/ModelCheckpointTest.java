@@ -37,9 +37,10 @@ class ModelCheckpointTest {
     Path dir;
 
     private static ModelSpec spec(ModelKind kind, int hidden) {
-        return new ModelSpec(kind, 20, 5, 2, hidden, Activation.RELU, 4, 3, true, Activation.SIGMOID,
-                kind == ModelKind.DAE ? new Noise(0.1f, 0.1f) : Noise.NONE, 0f, 0.25f, 8, HeadInput.ALL,
-                Schedule.PIPELINED, AdamW.DEFAULT, LrSchedule.COSINE, 16, 3);
+        boolean ff = kind == ModelKind.FF; // Forward-Forward takes no sparsity or head
+        return new ModelSpec(kind, 20, 5, 2, hidden, Activation.RELU, ff ? 0 : 4, ff ? 0 : 3, true, Activation.SIGMOID,
+                kind == ModelKind.DAE ? new Noise(0.1f, 0.1f) : Noise.NONE, 0f, ff ? 0f : 0.25f, ff ? 0 : 8,
+                HeadInput.ALL, Schedule.PIPELINED, AdamW.DEFAULT, LrSchedule.COSINE, 16, 3);
     }
 
     private static void train(Backend b, Model m, SplittableRandom r) {

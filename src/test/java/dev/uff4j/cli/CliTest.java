@@ -1,5 +1,6 @@
 package dev.uff4j.cli;
 
+import dev.uff4j.data.DataFetcher;
 import dev.uff4j.data.DatasetId;
 import dev.uff4j.testing.RealData;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,37 @@ class CliTest {
         assertOneLineError(run(), 2, "missing command");
         assertOneLineError(run("train", "--model", "ae", "--noise-std", "0.1"), 2, "apply to --model dae only");
         assertOneLineError(run("train", "--report", tmp.toString(), "--no-fetch"), 2, "--report", "is a directory");
+    }
+
+    @Test
+    void cifar10CannotBeFetchedAndEachCommandSaysWhereToPutItsFiles() {
+        String data = tmp.toString();
+        String cifar = tmp.resolve("cifar10").toString();
+        Run info = run("info", "--data", data);
+        assertEquals(0, info.code(), info.err());
+        assertTrue(info.out().contains("  cifar10: missing (put the CIFAR-10 binary files in " + cifar + "/ or "
+                + cifar + "/cifar-10-batches-bin/)"), info.out());
+        assertTrue(info.out().contains("  mnist: missing (bin/uff4j data fetch --dataset mnist)"), info.out());
+
+        assertOneLineError(run("data", "fetch", "--dataset", "cifar10", "--data", data), 1,
+                "uff4j fetch: cifar10 cannot be fetched on this machine", "test_batch.bin in " + cifar + "/");
+        assertOneLineError(run("train", "--dataset", "CIFAR-10", "--data", data, "--progress", "none"), 1,
+                "uff4j train: cifar10 cannot be fetched on this machine", "test_batch.bin in " + cifar + "/");
+        assertOneLineError(run("train", "--dataset", "cifar10", "--data", data, "--no-fetch", "--progress", "none"),
+                1, "cifar10 cannot be fetched on this machine");
+    }
+
+    @Test
+    void fetchingAllSkipsCifar10WhenItsFilesAreNotThere() {
+        Path data = Path.of(realData());
+        org.junit.jupiter.api.Assumptions.assumeTrue(DataFetcher.isPresent(DatasetId.FASHION_MNIST, data)
+                && !DataFetcher.isPresent(DatasetId.CIFAR10, data), "needs Fashion-MNIST and no CIFAR-10 in " + data);
+        Run r = run("data", "fetch", "--data", data.toString()); // everything else is present: nothing is fetched
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("mnist: ready in "), r.out());
+        assertTrue(r.out().contains("fashion-mnist: ready in "), r.out());
+        assertTrue(r.out().contains("cifar10: skipped, it cannot be fetched on this machine: download the CIFAR-10 "
+                + "binary version"), r.out());
     }
 
     @Test

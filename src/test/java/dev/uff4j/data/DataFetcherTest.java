@@ -156,7 +156,7 @@ class DataFetcherTest {
     void filesAlreadyPresentWithTheRightSumAreNotFetchedAgain() throws Exception {
         Path real = realDataDir();
         for (DatasetId id : DatasetId.values()) {
-            if (!DataFetcher.isPresent(id, real)) {
+            if (!id.fetchable() || !DataFetcher.isPresent(id, real)) {
                 continue;
             }
             Path dir = Files.createDirectories(data.resolve(id.id()));
@@ -168,6 +168,43 @@ class DataFetcherTest {
             assertTrue(log.contains(id + ": all 4 files present in " + dir), log::toString);
         }
         Assumptions.assumeTrue(!log.isEmpty(), "no real dataset in " + real + " to copy");
+    }
+
+    @Test
+    void cifar10CannotBeFetchedAndTheErrorSaysWhereToPutTheFiles() throws Exception {
+        String npm = fakeTool("npm", "echo npm must not run >&2; exit 1");
+        DataException e = assertThrows(DataException.class,
+                () -> DataFetcher.fetch(DatasetId.CIFAR10, data, log::add, tools(npm, npm)));
+        Path dir = data.resolve("cifar10");
+        assertOneLine(e);
+        assertTrue(e.getMessage().startsWith("cifar10 cannot be fetched on this machine and none of its files are in "
+                + dir + " or " + dir.resolve("cifar-10-batches-bin") + ": download the CIFAR-10 binary version"),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("put data_batch_1.bin to data_batch_5.bin and test_batch.bin in " + dir
+                + "/ (or in " + dir.resolve("cifar-10-batches-bin") + "/)"), e.getMessage());
+        assertFalse(Files.exists(dir), "a failed fetch of cifar10 creates nothing");
+        assertNoLeftovers();
+        assertEquals(List.of(), log);
+
+        assertEquals("put the CIFAR-10 binary files in " + dir + "/ or " + dir.resolve("cifar-10-batches-bin") + "/",
+                DataFetcher.missingHint(DatasetId.CIFAR10, data));
+        assertEquals("bin/uff4j data fetch --dataset mnist", DataFetcher.missingHint(DatasetId.MNIST, data));
+        assertThrows(IllegalArgumentException.class, () -> DataFetcher.manualSteps(DatasetId.MNIST, data));
+    }
+
+    @Test
+    void fetchingCifar10ChecksTheFilesInPlace() throws Exception {
+        Path dir = data.resolve("cifar10");
+        CifarFiles.writeAll(dir, 1); // the right names but not the real sizes
+        DataException e = assertThrows(DataException.class, () -> DataFetcher.fetch(DatasetId.CIFAR10, data, log::add));
+        assertMessage(e, dir.resolve("data_batch_1.bin"), "has 1 records (3073 bytes), expected 10000");
+
+        CifarFiles.writeFullSizeZeros(dir.resolve("cifar-10-batches-bin"));
+        IdxFiles.write(dir.resolve("data_batch_1.bin"), new byte[0]); // only the subfolder is complete now
+        Files.delete(dir.resolve("data_batch_2.bin"));
+        DataFetcher.fetch(DatasetId.CIFAR10, data, log::add);
+        assertEquals(List.of("cifar10: all 6 files present in " + dir.resolve("cifar-10-batches-bin") + " (it cannot "
+                + "be fetched; no sha256 is known, so their sizes are checked now and their labels on load)"), log);
     }
 
     @Test

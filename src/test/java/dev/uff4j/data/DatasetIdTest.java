@@ -1,10 +1,13 @@
 package dev.uff4j.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -21,13 +24,44 @@ class DatasetIdTest {
     @Test
     void anUnknownNameListsTheValidOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DatasetId.parse("cifar"));
-        assertEquals("unknown dataset 'cifar'; valid names: mnist, fashion-mnist", e.getMessage());
+        assertEquals("unknown dataset 'cifar'; valid names: mnist, fashion-mnist, cifar10", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> DatasetId.parse(null));
     }
 
     @Test
-    void eachDatasetHasFourDistinctFilesWithSha256Sums() {
+    void cifar10IsParsedWithOrWithoutTheDash() {
+        assertEquals(DatasetId.CIFAR10, DatasetId.parse("cifar10"));
+        assertEquals(DatasetId.CIFAR10, DatasetId.parse("CIFAR-10"));
+        assertEquals(DatasetId.CIFAR10, DatasetId.parse("cifar_10"));
+        assertEquals("cifar10", DatasetId.CIFAR10.toString());
+    }
+
+    @Test
+    void cifar10HasNoPackageAndSixFilesWithoutSums() {
+        DatasetId c = DatasetId.CIFAR10;
+        assertEquals(DatasetId.Source.MANUAL, c.source());
+        assertEquals(DatasetId.Format.CIFAR10_BINARY, c.format());
+        assertFalse(c.fetchable());
+        assertEquals(10, c.classes());
+        assertEquals(List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin",
+                "data_batch_5.bin", "test_batch.bin"), c.files().stream().map(DatasetId.DataFile::name).toList());
+        for (DatasetId.DataFile f : c.files()) {
+            assertNull(f.sha256(), f.name());
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class, c::packageSpec);
+        assertEquals("cifar10 has no package: it cannot be fetched", e.getMessage());
+        assertThrows(IllegalStateException.class, c::packageSha256);
+        assertThrows(IllegalStateException.class, c::trainImages);
+        assertTrue(DatasetId.MNIST.fetchable());
+        assertEquals(DatasetId.Format.IDX, DatasetId.FASHION_MNIST.format());
+    }
+
+    @Test
+    void eachPackagedDatasetHasFourDistinctFilesWithSha256Sums() {
         for (DatasetId id : DatasetId.values()) {
+            if (!id.fetchable()) {
+                continue;
+            }
             Set<String> names = new HashSet<>();
             for (DatasetId.DataFile f : id.files()) {
                 names.add(f.name());

@@ -43,6 +43,9 @@ class DatasetsTest {
     @Test
     void loadsRawAndGzippedLayouts() {
         for (DatasetId id : DatasetId.values()) {
+            if (id.format() != DatasetId.Format.IDX) {
+                continue; // CifarReaderTest
+            }
             writeTiny(id);
             DataSplit split = loadTrustingWhatIsThere(id);
             assertEquals(id.id() + "/train", split.train().name());

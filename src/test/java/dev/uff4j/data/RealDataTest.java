@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Loads the real datasets from {@code -Duff4j.data} (surefire sets it to {@code <repo>/data}). Absent files skip the
  * test with the reason, except MNIST under {@code -Duff4j.requireData=true} (CI), where they fail it: CI always
- * fetches MNIST, and Fashion-MNIST when the machine's apt can reach its package.
+ * fetches MNIST, and Fashion-MNIST when the machine's apt can reach its package. CIFAR-10 cannot be fetched: it is
+ * tested only where someone has put its files in place.
  */
 class RealDataTest {
     private static final int[] MNIST_TRAIN = {5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949};
@@ -36,10 +37,27 @@ class RealDataTest {
         }
     }
 
+    @Test
+    void cifar10() {
+        DataSplit split = loadOrSkip(DatasetId.CIFAR10);
+        assertEquals(50000, split.train().count());
+        assertEquals(10000, split.test().count());
+        for (ImageSet set : new ImageSet[] {split.train(), split.test()}) {
+            assertEquals(3, set.channels());
+            assertEquals(32, set.height());
+            assertEquals(32, set.width());
+            assertEquals(3072, set.features());
+            for (int c = 0; c < 10; c++) {
+                assertEquals(set.count() / 10, set.classCounts()[c], set.name() + " class " + c);
+            }
+        }
+    }
+
     private static DataSplit loadOrSkip(DatasetId id) {
         Path dir = DataFetcherTest.realDataDir();
         if (!DataFetcher.isPresent(id, dir)) {
-            String reason = id + " is not in " + dir.toAbsolutePath() + "; run '" + id.fetchCommand() + "'";
+            String reason = id + " is not in " + dir.toAbsolutePath() + "; " + (id.fetchable()
+                    ? "run '" + id.fetchCommand() + "'" : DataFetcher.missingHint(id, dir));
             if (id == DatasetId.MNIST && Boolean.getBoolean("uff4j.requireData")) {
                 fail(reason + " (uff4j.requireData=true)");
             }

@@ -12,9 +12,10 @@ final class TestSpecs {
 
     static ModelSpec spec(ModelKind kind, int input, int classes, int cells, int hidden, Epilogue encoder,
                           Noise noise, float l1, int headHidden, HeadInput headInput, int batch, long seed) {
-        return new ModelSpec(kind, input, classes, cells, hidden, encoder.activation(), encoder.topK(), encoder.topK(),
-                encoder.layerNorm(), Activation.SIGMOID, noise, l1, 0f, headHidden, headInput, Schedule.PIPELINED,
-                AdamW.DEFAULT, LrSchedule.CONSTANT, batch, seed);
+        boolean ff = kind == ModelKind.FF; // Forward-Forward takes no sparsity, penalty or head
+        return new ModelSpec(kind, input, classes, cells, hidden, encoder.activation(), ff ? 0 : encoder.topK(),
+                ff ? 0 : encoder.topK(), encoder.layerNorm(), Activation.SIGMOID, noise, ff ? 0f : l1, 0f,
+                ff ? 0 : headHidden, headInput, Schedule.PIPELINED, AdamW.DEFAULT, LrSchedule.CONSTANT, batch, seed);
     }
 
     static ModelSpec ae(int input, int cells, int hidden, Epilogue encoder, int batch, long seed) {

@@ -71,6 +71,25 @@ class LearningTest {
         }
     }
 
+    /**
+     * Forward-Forward (2 x 500, 20000 samples, 2 epochs, about 3 s on 2 cores): both layers separate positive from
+     * negative data (each loss below log 2, the loss of a layer that cannot tell them apart), and prediction by
+     * goodness beats chance by far. Measured 90.36% (losses 0.354, 0.593, 0.429, 0.667); bound 80%.
+     */
+    @Test
+    void forwardForwardLearnsToTellPositiveFromNegativeData() {
+        ModelSpec spec = new ModelSpecBuilder(ModelKind.FF, 784, 10).cells(2).hidden(500).build();
+        TrainResult r = train(spec, 20000, 2);
+        EpochStats last = r.epochsDetail().get(1);
+        System.out.println("FF, 2 x 500, 2 epochs on 20000: " + r.testAccuracy() + ", losses "
+                + java.util.Arrays.toString(last.losses()));
+        assertEquals(List.of("layer1+", "layer1-", "layer2+", "layer2-"), last.lossNames());
+        for (int i = 0; i < 4; i++) {
+            assertTrue(last.losses()[i] < Math.log(2), last.lossNames().get(i) + " loss " + last.losses()[i]);
+        }
+        assertTrue(r.testAccuracy() >= 0.80, "test accuracy " + r.testAccuracy());
+    }
+
     /** BP on the same layers, all samples, 2 epochs: measured 98.19%; bound 96.5%. */
     @Test
     void backPropagationBaselineReachesItsBound() {

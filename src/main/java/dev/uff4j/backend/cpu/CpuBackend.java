@@ -275,6 +275,51 @@ public final class CpuBackend implements Backend {
         add(acc, slot, l1.apply(at, lambda, gt));
     }
 
+    // ------------------------------------------------------------------ Forward-Forward
+
+    @Override
+    public void overlayLabels(Tensor x, Tensor labels, int classes, float value, Tensor out) {
+        Shapes.overlayLabels(x, labels, classes, out);
+        CpuTensor xt = cpu(x);
+        CpuTensor ot = cpu(out);
+        CpuTensor lt = labels == null ? null : cpu(labels);
+        GoodnessKernels.overlay(xt.data, xt.offset, lt == null ? null : lt.data, lt == null ? 0 : lt.offset,
+                xt.rows(), xt.cols(), classes, value, ot.data, ot.offset);
+    }
+
+    @Override
+    public void wrongLabels(Tensor labels, int classes, long seed, long stream, Tensor out) {
+        Shapes.wrongLabels(labels, classes, out);
+        CpuTensor lt = cpu(labels);
+        CpuTensor ot = cpu(out);
+        GoodnessKernels.wrongLabels(lt.data, lt.offset, lt.rows(), classes, seed, stream, ot.data, ot.offset);
+    }
+
+    @Override
+    public void normalizeRows(Tensor x, Tensor out) {
+        Shapes.normalizeRows(x, out);
+        CpuTensor xt = cpu(x);
+        CpuTensor ot = cpu(out);
+        GoodnessKernels.normalize(xt.data, xt.offset, xt.rows(), xt.cols(), ot.data, ot.offset);
+    }
+
+    @Override
+    public void goodnessLoss(Tensor h, float sign, float threshold, Tensor dh, Tensor acc, int slot) {
+        Shapes.goodnessLoss(h, sign, dh, acc, slot);
+        CpuTensor ht = cpu(h);
+        CpuTensor dt = cpu(dh);
+        add(acc, slot, GoodnessKernels.loss(ht.data, ht.offset, ht.rows(), ht.cols(), sign, threshold, dt.data,
+                dt.offset));
+    }
+
+    @Override
+    public void addGoodness(Tensor h, Tensor scores, int col) {
+        Shapes.addGoodness(h, scores, col);
+        CpuTensor ht = cpu(h);
+        CpuTensor st = cpu(scores);
+        GoodnessKernels.addGoodness(ht.data, ht.offset, ht.rows(), ht.cols(), st.data, st.offset, st.cols(), col);
+    }
+
     // ------------------------------------------------------------------ noise and optimisation
 
     @Override

@@ -371,6 +371,53 @@ public final class CudaBackend implements Backend {
         kernels.finishSum(rows, at.rows(), lambda, at.rows(), cuda(acc).address, slot);
     }
 
+    // ------------------------------------------------------------------ Forward-Forward
+
+    @Override
+    public void overlayLabels(Tensor x, Tensor labels, int classes, float value, Tensor out) {
+        Shapes.overlayLabels(x, labels, classes, out);
+        CudaTensor xt = cuda(x);
+        bind();
+        kernels.overlayLabels(xt.address, address(labels), cuda(out).address, xt.rows(), xt.cols(), classes, value,
+                errorRecord);
+    }
+
+    @Override
+    public void wrongLabels(Tensor labels, int classes, long seed, long streamId, Tensor out) {
+        Shapes.wrongLabels(labels, classes, out);
+        CudaTensor lt = cuda(labels);
+        bind();
+        kernels.wrongLabels(lt.address, cuda(out).address, lt.rows(), classes, Noise.streamKey(seed, streamId),
+                errorRecord);
+    }
+
+    @Override
+    public void normalizeRows(Tensor x, Tensor out) {
+        Shapes.normalizeRows(x, out);
+        CudaTensor xt = cuda(x);
+        bind();
+        kernels.normalizeRows(xt.address, cuda(out).address, xt.rows(), xt.cols());
+    }
+
+    @Override
+    public void goodnessLoss(Tensor h, float sign, float threshold, Tensor dh, Tensor acc, int slot) {
+        Shapes.goodnessLoss(h, sign, dh, acc, slot);
+        CudaTensor ht = cuda(h);
+        bind();
+        long rows = rowScratch(ht.rows(), 1);
+        kernels.goodnessLoss(ht.address, cuda(dh).address, ht.rows(), ht.cols(), sign, threshold, rows);
+        kernels.finishSum(rows, ht.rows(), 1.0, ht.rows(), cuda(acc).address, slot);
+    }
+
+    @Override
+    public void addGoodness(Tensor h, Tensor scores, int col) {
+        Shapes.addGoodness(h, scores, col);
+        CudaTensor ht = cuda(h);
+        CudaTensor st = cuda(scores);
+        bind();
+        kernels.addGoodness(ht.address, st.address, ht.rows(), ht.cols(), st.cols(), col);
+    }
+
     // ------------------------------------------------------------------ noise and optimisation
 
     @Override
@@ -472,7 +519,12 @@ public final class CudaBackend implements Backend {
             int row = errorHost.get(1);
             float label = Float.intBitsToFloat(errorHost.get(2));
             int classes = errorHost.get(3);
-            String op = errorHost.get(4) == 1 ? "softmaxCrossEntropy" : "countCorrect";
+            String op = switch (errorHost.get(4)) {
+                case 1 -> "softmaxCrossEntropy";
+                case 2 -> "countCorrect";
+                case 3 -> "overlayLabels";
+                default -> "wrongLabels";
+            };
             Driver.check(cuMemsetD32Async(errorRecord, 0, 8, stream), "cuMemsetD32Async(error record)");
             throw new IllegalArgumentException(op + ": label " + label + " at row " + row
                     + " is not a class index in [0, " + classes + ")");

@@ -42,6 +42,11 @@ final class Kernels {
     private final CUfunc_st copyColumns;
     private final CUfunc_st addColumns;
     private final CUfunc_st gemm;
+    private final CUfunc_st overlayLabels;
+    private final CUfunc_st wrongLabels;
+    private final CUfunc_st normalizeRows;
+    private final CUfunc_st goodnessLoss;
+    private final CUfunc_st addGoodness;
 
     /** @param afterDebugSync runs after each debug-mode synchronisation (the backend checks its error record) */
     Kernels(CUstream_st stream, boolean debug, Runnable afterDebugSync) {
@@ -68,6 +73,11 @@ final class Kernels {
         copyColumns = function("copy_columns");
         addColumns = function("add_columns");
         gemm = function("gemm");
+        overlayLabels = function("overlay_labels");
+        wrongLabels = function("wrong_labels");
+        normalizeRows = function("normalize_rows");
+        goodnessLoss = function("goodness_loss");
+        addGoodness = function("add_goodness");
     }
 
     private static byte[] readFatbin() {
@@ -197,6 +207,36 @@ final class Kernels {
         args.start().i32(transA ? 1 : 0).i32(transB ? 1 : 0).i32(m).i32(n).i32(k).ptr(a).i32(lda).ptr(b).i32(ldb)
                 .ptr(c).i32(ldc);
         launch(gemm, "gemm", blocks(n, 64), blocks(m, 64), 16, 16);
+    }
+
+    /** {@code overlay_labels(x, labels, out, rows, cols, classes, value, error)}: a thread per element. */
+    void overlayLabels(long x, long labels, long out, int rows, int cols, int classes, float value, long error) {
+        args.start().ptr(x).ptr(labels).ptr(out).i32(rows).i32(cols).i32(classes).f32(value).ptr(error);
+        launch(overlayLabels, "overlay_labels", blocks((long) rows * cols, THREADS), 1, THREADS, 1);
+    }
+
+    /** {@code wrong_labels(labels, out, rows, classes, key, error)}: a thread per row. */
+    void wrongLabels(long labels, long out, int rows, int classes, long key, long error) {
+        args.start().ptr(labels).ptr(out).i32(rows).i32(classes).i64(key).ptr(error);
+        launch(wrongLabels, "wrong_labels", blocks(rows, THREADS), 1, THREADS, 1);
+    }
+
+    /** {@code normalize_rows(x, out, cols)}: one block per row. */
+    void normalizeRows(long x, long out, int rows, int cols) {
+        args.start().ptr(x).ptr(out).i32(cols);
+        launch(normalizeRows, "normalize_rows", rows, 1, THREADS, 1);
+    }
+
+    /** {@code goodness_loss(h, dh, rows, cols, sign, threshold, rowLoss)}: one block per row. */
+    void goodnessLoss(long h, long dh, int rows, int cols, float sign, float threshold, long rowLoss) {
+        args.start().ptr(h).ptr(dh).i32(rows).i32(cols).f32(sign).f32(threshold).ptr(rowLoss);
+        launch(goodnessLoss, "goodness_loss", rows, 1, THREADS, 1);
+    }
+
+    /** {@code add_goodness(h, scores, cols, scoreCols, col)}: one block per row. */
+    void addGoodness(long h, long scores, int rows, int cols, int scoreCols, int col) {
+        args.start().ptr(h).ptr(scores).i32(cols).i32(scoreCols).i32(col);
+        launch(addGoodness, "add_goodness", rows, 1, THREADS, 1);
     }
 
     void close() {
