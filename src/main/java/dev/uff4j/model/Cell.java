@@ -2,6 +2,9 @@ package dev.uff4j.model;
 
 import dev.uff4j.backend.Tensor;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * A self-contained unsupervised model with its own parameters, optimizer and local loss: the unit of UFF.
  * Nothing flows backwards out of a cell: {@link #trainStep} computes gradients for its own parameters only, and
@@ -31,5 +34,26 @@ public interface Cell {
     /** Slot 0: reconstruction loss; slot 1: sparsity penalty. */
     LossMeter losses();
 
+    /** The parameters {@link #encode} uses (for a GAN cell, the discriminator's). */
     ParameterSet parameters();
+
+    /** Every parameter group of the cell by name, given the cell's own name (e.g. {@code cell1}). */
+    default Map<String, ParameterSet> parameterGroups(String name) {
+        return Map.of(name, parameters());
+    }
+
+    /** Sets the learning-rate factor of every optimizer of the cell. */
+    default void setLrScale(float scale) {
+        parameters().setLrScale(scale);
+    }
+
+    /** Suffixes of the losses {@link #takeLosses} returns, appended to the cell's name ("" for a single loss). */
+    default List<String> lossSuffixes() {
+        return List.of("");
+    }
+
+    /** Mean loss per step since the last call, one per {@link #lossSuffixes} entry (NaN if none); resets. */
+    default double[] takeLosses() {
+        return new double[] {UffModel.cellLoss(losses())};
+    }
 }

@@ -5,5 +5,7 @@ public enum CellKind {
     /** Autoencoder: reconstructs its own input. */
     AE,
     /** Denoising autoencoder: reconstructs its clean input from a corrupted copy. */
-    DAE
+    DAE,
+    /** Generative adversarial pair: the discriminator's hidden features are the latent (see {@link GanCell}). */
+    GAN
 }

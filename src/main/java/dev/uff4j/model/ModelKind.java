@@ -6,6 +6,8 @@ public enum ModelKind {
     AE,
     /** UFF with denoising autoencoder cells. */
     DAE,
+    /** UFF with GAN cells (the latent is each discriminator's hidden features). */
+    GAN,
     /** The same encoder stack and head trained end to end by back-propagation. */
     BP,
     /** The Forward-Forward baseline (Hinton, 2022): layers trained on goodness, labels written into the input. */
@@ -21,6 +23,6 @@ public enum ModelKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("unknown model '" + s + "' (expected ae, dae, bp or ff)");
+        throw new IllegalArgumentException("unknown model '" + s + "' (expected ae, dae, gan, bp or ff)");
     }
 }

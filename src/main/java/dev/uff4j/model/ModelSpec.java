@@ -12,7 +12,7 @@ import java.util.Map;
  * Everything that defines a model's architecture and training rule. It is stored in checkpoints as ordered
  * key/value pairs ({@link #toConfig}) so a saved model can be rebuilt exactly ({@link #fromConfig}).
  *
- * @param kind              ae, dae (UFF), bp (back-propagation baseline) or ff (Forward-Forward baseline)
+ * @param kind              ae, dae, gan (UFF cells), bp (back-propagation baseline) or ff (Forward-Forward)
  * @param inputSize         features per sample (784 for 28x28 images, 3072 for CIFAR-10)
  * @param classes           number of classes
  * @param cells             number of cells (encoder layers for bp)
@@ -74,6 +74,10 @@ public record ModelSpec(ModelKind kind, int inputSize, int classes, int cells, i
                     + topK + ", latent top-k " + latentTopK + ", lifetime " + lifetime + ", l1 " + l1
                     + ", head hidden " + headHidden + ")");
         }
+        if (kind == ModelKind.GAN && (lifetime != 0f || l1 != 0f)) {
+            throw new IllegalArgumentException("lifetime sparsity and l1 do not apply to gan cells (got lifetime "
+                    + lifetime + ", l1 " + l1 + ")");
+        }
         if (kind == ModelKind.FF && classes > inputSize) {
             throw new IllegalArgumentException("ff writes the label into the first " + classes
                     + " inputs, but there are only " + inputSize);
@@ -92,7 +96,12 @@ public record ModelSpec(ModelKind kind, int inputSize, int classes, int cells, i
 
     /** The spec of cell {@code index} (0-based). */
     public CellSpec cell(int index) {
-        return new CellSpec(kind == ModelKind.DAE ? CellKind.DAE : CellKind.AE, index == 0 ? inputSize : hidden,
+        CellKind cellKind = switch (kind) {
+            case DAE -> CellKind.DAE;
+            case GAN -> CellKind.GAN;
+            default -> CellKind.AE;
+        };
+        return new CellSpec(cellKind, index == 0 ? inputSize : hidden,
                 hidden, trainEpilogue(), latentEpilogue(), index == 0 ? decoderActivation : Activation.IDENTITY,
                 noise, l1, lifetime);
     }

@@ -59,6 +59,9 @@ public final class ModelSpecBuilder {
         this.inputSize = inputSize;
         this.classes = classes;
         this.noise = kind == ModelKind.DAE ? DAE_NOISE : Noise.NONE;
+        if (kind == ModelKind.GAN) {
+            this.lifetime = 0f; // the discriminator's features are not sparsified
+        }
         if (kind == ModelKind.FF) {
             // Forward-Forward: 3 x 1000 as in a public reimplementation (1.45% error); no sparsity, its own
             // normalisation; lr 3e-3 as for the cells (1e-3 learned slower, 1e-2 diverged: 2 epochs, 20000 samples)

@@ -30,8 +30,8 @@ public final class UffModel implements Model {
      * widths): cells with their own losses or noise. The spec still gives the head, schedule and optimizer.
      */
     public UffModel(Backend backend, ModelSpec spec, List<CellSpec> cellSpecs) {
-        if (spec.kind() == ModelKind.BP) {
-            throw new IllegalArgumentException("a UFF model needs ae or dae cells, got bp");
+        if (spec.kind() == ModelKind.BP || spec.kind() == ModelKind.FF) {
+            throw new IllegalArgumentException("a UFF model needs ae, dae or gan cells, got bp");
         }
         this.backend = backend;
         this.spec = spec;
@@ -45,8 +45,9 @@ public final class UffModel implements Model {
                 throw new IllegalArgumentException("cell " + (i + 1) + " must map " + spec.cell(i).input() + " to "
                         + spec.hidden() + " values, got " + c.input() + " to " + c.hidden());
             }
-            list.add(new AutoencoderCell(backend, c, spec.optimizer(), spec.batch(),
-                    Seeds.derive(spec.seed(), "cell", i)));
+            long seed = Seeds.derive(spec.seed(), "cell", i);
+            list.add(c.kind() == CellKind.GAN ? new GanCell(backend, c, spec.optimizer(), spec.batch(), seed)
+                    : new AutoencoderCell(backend, c, spec.optimizer(), spec.batch(), seed));
         }
         this.cells = Collections.unmodifiableList(list);
         this.head = new ClassifierHead(backend, spec.headInputSize(), spec.headHidden(), spec.classes(),
@@ -104,7 +105,7 @@ public final class UffModel implements Model {
         boolean all = spec.schedule() == Schedule.PIPELINED;
         for (int i = 0; i < cells.size(); i++) {
             if (all || stage == i) {
-                cells.get(i).parameters().setLrScale(scale);
+                cells.get(i).setLrScale(scale);
             }
         }
         if (all || stage == cells.size()) {
@@ -150,7 +151,9 @@ public final class UffModel implements Model {
     public List<String> lossNames() {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < cells.size(); i++) {
-            names.add("cell" + (i + 1));
+            for (String suffix : cells.get(i).lossSuffixes()) {
+                names.add("cell" + (i + 1) + suffix);
+            }
         }
         names.add("head");
         return names;
@@ -158,12 +161,16 @@ public final class UffModel implements Model {
 
     @Override
     public TrainMetrics takeMetrics() {
-        double[] losses = new double[cells.size() + 1];
-        for (int i = 0; i < cells.size(); i++) {
-            losses[i] = cellLoss(cells.get(i).losses());
+        List<String> names = lossNames();
+        double[] losses = new double[names.size()];
+        int k = 0;
+        for (Cell cell : cells) {
+            for (double loss : cell.takeLosses()) {
+                losses[k++] = loss;
+            }
         }
         double[] headPart = head.takeMetrics();
-        losses[cells.size()] = headPart[0];
+        losses[k] = headPart[0];
         return new TrainMetrics(losses, headPart[1]);
     }
 
@@ -182,7 +189,7 @@ public final class UffModel implements Model {
     public Map<String, ParameterSet> parameterGroups() {
         Map<String, ParameterSet> groups = new LinkedHashMap<>();
         for (int i = 0; i < cells.size(); i++) {
-            groups.put("cell" + (i + 1), cells.get(i).parameters());
+            groups.putAll(cells.get(i).parameterGroups("cell" + (i + 1)));
         }
         groups.put("head", head.parameters());
         return groups;

@@ -39,7 +39,8 @@ class ModelCheckpointTest {
     private static ModelSpec spec(ModelKind kind, int hidden) {
         boolean ff = kind == ModelKind.FF; // Forward-Forward takes no sparsity or head
         return new ModelSpec(kind, 20, 5, 2, hidden, Activation.RELU, ff ? 0 : 4, ff ? 0 : 3, true, Activation.SIGMOID,
-                kind == ModelKind.DAE ? new Noise(0.1f, 0.1f) : Noise.NONE, 0f, ff ? 0f : 0.25f, ff ? 0 : 8,
+                kind == ModelKind.DAE ? new Noise(0.1f, 0.1f) : Noise.NONE, 0f,
+                ff || kind == ModelKind.GAN ? 0f : 0.25f, ff ? 0 : 8,
                 HeadInput.ALL, Schedule.PIPELINED, AdamW.DEFAULT, LrSchedule.COSINE, 16, 3);
     }
 

@@ -48,10 +48,11 @@ class CrossBackendModelTest {
                     Noise.NONE, 0f, 0f, 0, lifetime ? HeadInput.ALL : HeadInput.LAST, Schedule.PIPELINED,
                     AdamW.DEFAULT, LrSchedule.CONSTANT, BATCH, 7);
         }
+        boolean gan = kind == ModelKind.GAN; // no lifetime sparsity or l1 on a discriminator
         return new ModelSpec(kind, INPUT, 10, 2, 300, Activation.RELU, lifetime ? 0 : 15, lifetime ? 0 : 15, true,
-                Activation.SIGMOID, kind == ModelKind.DAE ? new Noise(0.1f, 0.1f) : Noise.NONE, lifetime ? 0f : 1e-4f,
-                lifetime ? 0.05f : 0f, 32, HeadInput.ALL, Schedule.PIPELINED, AdamW.DEFAULT, LrSchedule.CONSTANT,
-                BATCH, 7);
+                Activation.SIGMOID, kind == ModelKind.DAE ? new Noise(0.1f, 0.1f) : Noise.NONE,
+                lifetime || gan ? 0f : 1e-4f, lifetime && !gan ? 0.05f : 0f, 32, HeadInput.ALL, Schedule.PIPELINED,
+                AdamW.DEFAULT, LrSchedule.CONSTANT, BATCH, 7);
     }
 
     /** The losses of each epoch, then the head's training accuracy. */

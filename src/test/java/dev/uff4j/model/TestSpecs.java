@@ -13,8 +13,9 @@ final class TestSpecs {
     static ModelSpec spec(ModelKind kind, int input, int classes, int cells, int hidden, Epilogue encoder,
                           Noise noise, float l1, int headHidden, HeadInput headInput, int batch, long seed) {
         boolean ff = kind == ModelKind.FF; // Forward-Forward takes no sparsity, penalty or head
+        boolean noL1 = ff || kind == ModelKind.GAN;
         return new ModelSpec(kind, input, classes, cells, hidden, encoder.activation(), ff ? 0 : encoder.topK(),
-                ff ? 0 : encoder.topK(), encoder.layerNorm(), Activation.SIGMOID, noise, ff ? 0f : l1, 0f,
+                ff ? 0 : encoder.topK(), encoder.layerNorm(), Activation.SIGMOID, noise, noL1 ? 0f : l1, 0f,
                 ff ? 0 : headHidden, headInput, Schedule.PIPELINED, AdamW.DEFAULT, LrSchedule.CONSTANT, batch, seed);
     }
 

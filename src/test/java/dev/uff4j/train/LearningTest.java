@@ -90,6 +90,32 @@ class LearningTest {
         assertTrue(r.testAccuracy() >= 0.80, "test accuracy " + r.testAccuracy());
     }
 
+    /**
+     * A GAN cell (the default 1000-unit discriminator, linear head on its features), 20000 samples, 2 epochs (about
+     * 5 s on 2 cores): both losses stay finite and the features beat the same head on raw pixels with the same
+     * budget. Measured 91.97% against 90.16%; bound: one point above the raw-pixel head of this run.
+     */
+    @Test
+    void ganFeaturesBeatRawPixelsAndItsLossesStayFinite() {
+        DataSplit mnist = RealData.load(DatasetId.MNIST);
+        ModelSpec spec = new ModelSpecBuilder(ModelKind.GAN, 784, 10).build();
+        try (Backend b = new CpuBackend(2)) {
+            TrainResult gan = new Trainer(b, Models.create(b, spec)).train(mnist.train().head(20000), mnist.test(), 2,
+                    Progress.NONE);
+            TrainResult raw = new Trainer(b, FrozenFeatureClassifier.onRawInput(b, spec)).train(
+                    mnist.train().head(20000), mnist.test(), 2, Progress.NONE);
+            EpochStats last = gan.epochsDetail().get(1);
+            System.out.printf("GAN cell, 2 epochs on 20000: %.4f (losses %s); same head on raw pixels: %.4f%n",
+                    gan.testAccuracy(), java.util.Arrays.toString(last.losses()), raw.testAccuracy());
+            assertEquals(List.of("cell1-d", "cell1-g", "head"), last.lossNames());
+            for (double loss : last.losses()) {
+                assertTrue(Double.isFinite(loss) && loss > 0, "losses " + java.util.Arrays.toString(last.losses()));
+            }
+            assertTrue(gan.testAccuracy() >= raw.testAccuracy() + 0.01,
+                    "GAN " + gan.testAccuracy() + " vs raw-pixel head " + raw.testAccuracy());
+        }
+    }
+
     /** BP on the same layers, all samples, 2 epochs: measured 98.19%; bound 96.5%. */
     @Test
     void backPropagationBaselineReachesItsBound() {
