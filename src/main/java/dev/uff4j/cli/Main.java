@@ -14,7 +14,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "uff4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Unsupervised Forward-Forward training: cells with local losses, no end-to-end back-propagation.",
-        subcommands = {TrainCommand.class, EvalCommand.class, EmbedCommand.class, InfoCommand.class,
+        subcommands = {TrainCommand.class, EvalCommand.class, CompareCommand.class, EmbedCommand.class, InfoCommand.class,
                 DataCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0;
@@ -72,7 +72,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "missing command: train, eval, embed, info or data");
+                "missing command: train, eval, compare, embed, info or data");
     }
 
     /** A user error found after parsing (a bad combination of options): exit code 2. */

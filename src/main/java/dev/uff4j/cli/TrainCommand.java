@@ -8,6 +8,7 @@ import dev.uff4j.checkpoint.ModelCheckpoint;
 import dev.uff4j.data.DataSplit;
 import dev.uff4j.data.DatasetId;
 import dev.uff4j.data.ImageSet;
+import dev.uff4j.model.CellDef;
 import dev.uff4j.model.HeadInput;
 import dev.uff4j.model.LrSchedule;
 import dev.uff4j.model.Model;
@@ -42,15 +43,18 @@ final class TrainCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--model", paramLabel = "M", defaultValue = "dae",
-            description = "ae, dae (UFF cells) or bp (back-propagation baseline) (default: ${DEFAULT-VALUE}).")
+            description = "ae, dae, gan, cae (UFF cells), bp, bp-cnn (back-propagation baselines) or ff "
+                    + "(Forward-Forward) (default: ${DEFAULT-VALUE}).")
     String model;
 
     @Option(names = "--dataset", paramLabel = "D", defaultValue = "mnist",
             description = "mnist, fashion-mnist or cifar10 (default: ${DEFAULT-VALUE}).")
     String dataset;
 
-    @Option(names = "--cells", paramLabel = "N", description = "Number of cells (BP: encoder layers).")
-    Integer cells;
+    @Option(names = "--cells", paramLabel = "N|LIST",
+            description = "Number of cells (bp, ff: layers) of --hidden units, or a list of kind:width cells, e.g. "
+                    + "cae:32,cae:64,ae:500 (cae width: feature maps; cae cells come first).")
+    String cells;
 
     @Option(names = "--hidden", paramLabel = "H", description = "Latent width of every cell.")
     Integer hidden;
@@ -217,13 +221,22 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage());
         }
-        return new ModelSpecBuilder(kind, id.inputSize(), id.classes());
+        return new ModelSpecBuilder(kind, id.inputSize(), id.classes()).channels(id.channels());
     }
 
     private ModelSpec build(ModelSpecBuilder b) {
         try {
             if (cells != null) {
-                b.cells(cells);
+                if (cells.contains(":")) {
+                    b.cellList(CellDef.parseList(cells));
+                } else {
+                    try {
+                        b.cells(Integer.parseInt(cells.trim()));
+                    } catch (NumberFormatException e) {
+                        throw new Main.UsageException("--cells must be a number or a list like cae:32,cae:64,ae:500, "
+                                + "got '" + cells + "'");
+                    }
+                }
             }
             if (hidden != null) {
                 b.hidden(hidden);

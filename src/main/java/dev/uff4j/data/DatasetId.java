@@ -144,6 +144,11 @@ public enum DatasetId {
         return format;
     }
 
+    /** Image channels: 1 (gray) for the IDX image sets, 3 (red, green, blue planes) for CIFAR-10. */
+    public int channels() {
+        return format == Format.CIFAR10_BINARY ? 3 : 1;
+    }
+
     /** Features per sample: 28 x 28 = 784 for the IDX image sets, 3 x 32 x 32 = 3072 for CIFAR-10. */
     public int inputSize() {
         return format == Format.CIFAR10_BINARY ? 3 * 32 * 32 : 28 * 28;

@@ -78,6 +78,12 @@ public final class AutoencoderCell implements Cell {
         losses.count(n);
     }
 
+    /** The decoder's output for the encoder's training activations of {@code x} (no noise, no lifetime sparsity). */
+    @Override
+    public Tensor reconstruct(Tensor x) {
+        return decoder.forward(encoder.forward(x, spec.train()));
+    }
+
     @Override
     public LossMeter losses() {
         return losses;

@@ -71,7 +71,7 @@ public final class BpModel implements Model {
                 if (i == last) {
                     backend.fill(dOut, 0f);
                 }
-                backend.addColumns(dHead, i * spec.hidden(), dOut);
+                backend.addColumns(dHead, headInput.offset(i), dOut);
             } else if (i == last) {
                 dOut = dHead;
             }

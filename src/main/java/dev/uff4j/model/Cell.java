@@ -34,6 +34,15 @@ public interface Cell {
     /** Slot 0: reconstruction loss; slot 1: sparsity penalty. */
     LossMeter losses();
 
+    /**
+     * What the cell makes of {@code x} in its input's space, for plots: an autoencoder's reconstruction, a GAN cell's
+     * generated samples (as many as {@code x} has rows; {@code x} itself is not used), null when there is none.
+     * Valid until the cell's next call.
+     */
+    default Tensor reconstruct(Tensor x) {
+        return null;
+    }
+
     /** The parameters {@link #encode} uses (for a GAN cell, the discriminator's). */
     ParameterSet parameters();
 

@@ -1,5 +1,7 @@
 package dev.uff4j.model;
 
+import java.util.Locale;
+
 /** The unsupervised models a UFF cell can be. */
 public enum CellKind {
     /** Autoencoder: reconstructs its own input. */
@@ -7,5 +9,16 @@ public enum CellKind {
     /** Denoising autoencoder: reconstructs its clean input from a corrupted copy. */
     DAE,
     /** Generative adversarial pair: the discriminator's hidden features are the latent (see {@link GanCell}). */
-    GAN
+    GAN,
+    /** Convolutional autoencoder: conv, ReLU and max pooling down, upsampling and conv back (see ConvCell). */
+    CAE;
+
+    public static CellKind parse(String s) {
+        for (CellKind k : values()) {
+            if (k.name().toLowerCase(Locale.ROOT).equals(s)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("unknown cell kind '" + s + "' (expected ae, dae, gan or cae)");
+    }
 }

@@ -21,9 +21,17 @@ import java.util.Objects;
  * @param l1                L1 penalty weight on the latent (0 for none)
  * @param lifetime          lifetime sparsity while training: the fraction of each batch on which every latent unit
  *                          stays active, with its largest values (0 for none)
+ * @param image             a cae cell's input geometry (null for dense cells); its latent is {@code hidden} values:
+ *                          feature maps of half the height and width
  */
 public record CellSpec(CellKind kind, int input, int hidden, Epilogue train, Epilogue latent,
-                       Activation decoderActivation, Noise noise, float l1, float lifetime) {
+                       Activation decoderActivation, Noise noise, float l1, float lifetime, ImageShape image) {
+    /** A dense cell (no image geometry). */
+    public CellSpec(CellKind kind, int input, int hidden, Epilogue train, Epilogue latent,
+                    Activation decoderActivation, Noise noise, float l1, float lifetime) {
+        this(kind, input, hidden, train, latent, decoderActivation, noise, l1, lifetime, null);
+    }
+
     public CellSpec {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(noise, "noise");
@@ -47,6 +55,29 @@ public record CellSpec(CellKind kind, int input, int hidden, Epilogue train, Epi
         if (!(lifetime >= 0f && lifetime <= 1f)) {
             throw new IllegalArgumentException("lifetime sparsity must be in [0, 1], got " + lifetime);
         }
+        if ((kind == CellKind.CAE) != (image != null)) {
+            throw new IllegalArgumentException("a cae cell needs an image shape and only a cae cell has one");
+        }
+        if (image != null) {
+            if (image.size() != input || image.height() % 2 != 0 || image.width() % 2 != 0) {
+                throw new IllegalArgumentException("a cae cell pools by 2: it needs an even-sized image of " + input
+                        + " values, got " + image);
+            }
+            if (hidden % ((image.height() / 2) * (image.width() / 2)) != 0) {
+                throw new IllegalArgumentException("a cae cell's latent is whole feature maps of "
+                        + image.height() / 2 + "x" + image.width() / 2 + ", got " + hidden + " values");
+            }
+        }
+    }
+
+    /** Feature maps of a cae cell's latent. */
+    public int featureMaps() {
+        return hidden / ((image.height() / 2) * (image.width() / 2));
+    }
+
+    /** The geometry of a cae cell's latent: its feature maps at half the size. */
+    public ImageShape latentImage() {
+        return new ImageShape(featureMaps(), image.height() / 2, image.width() / 2);
     }
 
     /** How many rows of an n-row batch each unit keeps under lifetime sparsity (n when it is off). */

@@ -177,6 +177,15 @@ public final class GanCell implements Cell {
         losses.count(n);
     }
 
+    /** Generated samples, as many as {@code x} has rows (from a fixed noise seed, so plots are reproducible). */
+    @Override
+    public Tensor reconstruct(Tensor x) {
+        int n = x.rows();
+        Tensor noise = z.firstRows(n);
+        backend.corrupt(zeros.firstRows(n), GAUSSIAN, seed, -1, noise);
+        return gOut.forward(gHidden.forward(noise));
+    }
+
     @Override
     public LossMeter losses() {
         return losses;

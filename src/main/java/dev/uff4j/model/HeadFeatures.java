@@ -9,12 +9,15 @@ import dev.uff4j.backend.Tensor;
  */
 final class HeadFeatures {
     private final Backend backend;
-    private final int width;
+    private final int[] offsets;
     private final Tensor concat;
 
     HeadFeatures(Backend backend, ModelSpec spec) {
         this.backend = backend;
-        this.width = spec.hidden();
+        this.offsets = new int[spec.cells()];
+        for (int i = 1; i < offsets.length; i++) {
+            offsets[i] = offsets[i - 1] + spec.latentSize(i - 1);
+        }
         this.concat = spec.headInput() == HeadInput.ALL && spec.cells() > 1
                 ? backend.zeros(spec.batch(), spec.headInputSize()) : null;
     }
@@ -22,9 +25,14 @@ final class HeadFeatures {
     /** Records layer {@code i}'s output (copied into the concatenation when the head reads all layers). */
     Tensor collect(int i, Tensor output) {
         if (concat != null) {
-            backend.copyColumns(output, concat.firstRows(output.rows()), i * width);
+            backend.copyColumns(output, concat.firstRows(output.rows()), offsets[i]);
         }
         return output;
+    }
+
+    /** Where layer {@code i}'s output starts in the head's input (0 unless the head reads all layers). */
+    int offset(int i) {
+        return concat == null ? 0 : offsets[i];
     }
 
     /** The head's input, given the last layer's output. */

@@ -8,13 +8,17 @@ public enum ModelKind {
     DAE,
     /** UFF with GAN cells (the latent is each discriminator's hidden features). */
     GAN,
+    /** UFF with convolutional autoencoder cells (by default cae:32,cae:64). */
+    CAE,
     /** The same encoder stack and head trained end to end by back-propagation. */
     BP,
+    /** The cae cells' encoders and the head trained end to end by back-propagation: the CNN baseline. */
+    BP_CNN,
     /** The Forward-Forward baseline (Hinton, 2022): layers trained on goodness, labels written into the input. */
     FF;
 
     public String id() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
     public static ModelKind parse(String s) {
@@ -23,6 +27,6 @@ public enum ModelKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("unknown model '" + s + "' (expected ae, dae, gan, bp or ff)");
+        throw new IllegalArgumentException("unknown model '" + s + "' (expected ae, dae, gan, cae, bp, bp-cnn or ff)");
     }
 }

@@ -6,6 +6,7 @@ import dev.uff4j.backend.Epilogue;
 import dev.uff4j.backend.Noise;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,12 +34,43 @@ import java.util.Map;
  * @param lrSchedule        how the learning rate decays over a training stage
  * @param batch             mini-batch size
  * @param seed              seed of every random choice (weights, shuffling, noise)
+ * @param channels          image channels of the input (1 for gray images, 3 for CIFAR-10), for convolutional cells
+ * @param cellList          the cells one by one ({@code --cells cae:32,cae:64,ae:500}); empty for {@code cells}
+ *                          identical cells of {@code hidden} units of the model's kind
  */
 public record ModelSpec(ModelKind kind, int inputSize, int classes, int cells, int hidden, Activation activation,
-                        int topK, int latentTopK, boolean layerNorm, Activation decoderActivation, Noise noise, float l1, float lifetime, int headHidden, HeadInput headInput,
-                        Schedule schedule, AdamW optimizer, LrSchedule lrSchedule, int batch, long seed) {
+                        int topK, int latentTopK, boolean layerNorm, Activation decoderActivation, Noise noise, float l1,
+                        float lifetime, int headHidden, HeadInput headInput, Schedule schedule, AdamW optimizer,
+                        LrSchedule lrSchedule, int batch, long seed, int channels, List<CellDef> cellList) {
+
+    /** A model of {@code cells} identical cells (or layers) of {@code hidden} units on single-channel input. */
+    public ModelSpec(ModelKind kind, int inputSize, int classes, int cells, int hidden, Activation activation,
+                     int topK, int latentTopK, boolean layerNorm, Activation decoderActivation, Noise noise, float l1,
+                     float lifetime, int headHidden, HeadInput headInput, Schedule schedule, AdamW optimizer,
+                     LrSchedule lrSchedule, int batch, long seed) {
+        this(kind, inputSize, classes, cells, hidden, activation, topK, latentTopK, layerNorm, decoderActivation, noise,
+                l1, lifetime, headHidden, headInput, schedule, optimizer, lrSchedule, batch, seed, 1, List.of());
+    }
 
     public ModelSpec {
+        cellList = List.copyOf(cellList);
+        if (channels < 1 || inputSize % channels != 0) {
+            throw new IllegalArgumentException("input of " + inputSize + " values cannot have " + channels
+                    + " channels");
+        }
+        if (!cellList.isEmpty() && cellList.size() != cells) {
+            throw new IllegalArgumentException("a cell list of " + cellList.size() + " cells for " + cells + " cells");
+        }
+        if (!cellList.isEmpty() && (kind == ModelKind.BP || kind == ModelKind.FF)) {
+            throw new IllegalArgumentException("a cell list applies to UFF models and bp-cnn, not " + kind.id());
+        }
+        if ((kind == ModelKind.CAE || kind == ModelKind.BP_CNN) && cellList.isEmpty()) {
+            throw new IllegalArgumentException(kind.id() + " needs a list of cells, e.g. cae:32,cae:64");
+        }
+        if (kind == ModelKind.BP_CNN && cellList.stream().anyMatch(c -> c.kind() != CellKind.CAE)) {
+            throw new IllegalArgumentException("bp-cnn's encoder is a list of cae cells, got "
+                    + CellDef.format(cellList));
+        }
         if (inputSize < 1 || classes < 2) {
             throw new IllegalArgumentException("need input size >= 1 and classes >= 2, got " + inputSize + ", "
                     + classes);
@@ -66,7 +98,8 @@ public record ModelSpec(ModelKind kind, int inputSize, int classes, int cells, i
         if (!(lifetime >= 0f && lifetime <= 1f)) {
             throw new IllegalArgumentException("lifetime sparsity must be in [0, 1], got " + lifetime);
         }
-        if (kind != ModelKind.DAE && !noise.isNone()) {
+        boolean denoising = kind == ModelKind.DAE || cellList.stream().anyMatch(c -> c.kind() == CellKind.DAE);
+        if (!denoising && !noise.isNone()) {
             throw new IllegalArgumentException("input noise applies to dae cells only");
         }
         if (kind == ModelKind.FF && (topK != 0 || latentTopK != 0 || lifetime != 0f || l1 != 0f || headHidden != 0)) {
@@ -96,25 +129,67 @@ public record ModelSpec(ModelKind kind, int inputSize, int classes, int cells, i
 
     /** The spec of cell {@code index} (0-based). */
     public CellSpec cell(int index) {
-        CellKind cellKind = switch (kind) {
-            case DAE -> CellKind.DAE;
-            case GAN -> CellKind.GAN;
-            default -> CellKind.AE;
-        };
-        return new CellSpec(cellKind, index == 0 ? inputSize : hidden,
-                hidden, trainEpilogue(), latentEpilogue(), index == 0 ? decoderActivation : Activation.IDENTITY,
-                noise, l1, lifetime);
+        if (cellList.isEmpty()) {
+            CellKind cellKind = switch (kind) {
+                case DAE -> CellKind.DAE;
+                case GAN -> CellKind.GAN;
+                default -> CellKind.AE;
+            };
+            return new CellSpec(cellKind, index == 0 ? inputSize : hidden,
+                    hidden, trainEpilogue(), latentEpilogue(), index == 0 ? decoderActivation : Activation.IDENTITY,
+                    noise, l1, lifetime);
+        }
+        // walk the list: a cae cell halves the image and passes on feature maps; a dense cell flattens
+        ImageShape image = ImageShape.square(inputSize, channels);
+        int input = inputSize;
+        for (int i = 0; ; i++) {
+            CellDef def = cellList.get(i);
+            CellSpec spec;
+            Activation decoder = i == 0 ? decoderActivation : Activation.IDENTITY;
+            if (def.kind() == CellKind.CAE) {
+                if (image == null || image.height() % 2 != 0 || image.width() % 2 != 0) {
+                    throw new IllegalArgumentException("cell " + (i + 1) + " (cae) needs an even-sized image as input, "
+                            + "but gets " + (image == null ? input + " flat values" : image.toString()));
+                }
+                int latent = def.width() * (image.height() / 2) * (image.width() / 2);
+                spec = new CellSpec(CellKind.CAE, input, latent, Epilogue.of(activation), Epilogue.of(activation),
+                        decoder, Noise.NONE, 0f, 0f, image);
+                image = spec.latentImage();
+            } else {
+                spec = new CellSpec(def.kind(), input, def.width(), trainEpilogue(), latentEpilogue(), decoder,
+                        def.kind() == CellKind.DAE ? noise : Noise.NONE, def.kind() == CellKind.GAN ? 0f : l1,
+                        def.kind() == CellKind.GAN ? 0f : lifetime);
+                image = null;
+            }
+            if (i == index) {
+                return spec;
+            }
+            input = spec.hidden();
+        }
     }
 
     /** This spec with another head and schedule (used for probes and baselines). */
     public ModelSpec withHead(int newHeadHidden, HeadInput newHeadInput, Schedule newSchedule) {
         return new ModelSpec(kind, inputSize, classes, cells, hidden, activation, topK, latentTopK, layerNorm,
-                decoderActivation, noise, l1, lifetime, newHeadHidden, newHeadInput, newSchedule, optimizer, lrSchedule, batch, seed);
+                decoderActivation, noise, l1, lifetime, newHeadHidden, newHeadInput, newSchedule, optimizer, lrSchedule,
+                batch, seed, channels, cellList);
+    }
+
+    /** Width of cell {@code index}'s latent (of layer {@code index} for bp and ff). */
+    public int latentSize(int index) {
+        return cellList.isEmpty() ? hidden : cell(index).hidden();
     }
 
     /** Width of the head's input. */
     public int headInputSize() {
-        return headInput == HeadInput.ALL ? cells * hidden : hidden;
+        if (headInput != HeadInput.ALL) {
+            return latentSize(cells - 1);
+        }
+        int total = 0;
+        for (int i = 0; i < cells; i++) {
+            total += latentSize(i);
+        }
+        return total;
     }
 
     public Map<String, String> toConfig() {
@@ -144,6 +219,8 @@ public record ModelSpec(ModelKind kind, int inputSize, int classes, int cells, i
         c.put("lr_schedule", lrSchedule.id());
         c.put("batch", Integer.toString(batch));
         c.put("seed", Long.toString(seed));
+        c.put("channels", Integer.toString(channels));
+        c.put("cell_list", CellDef.format(cellList));
         return c;
     }
 
@@ -158,7 +235,9 @@ public record ModelSpec(ModelKind kind, int inputSize, int classes, int cells, i
                 HeadInput.parse(in.get("head_input")), Schedule.parse(in.get("schedule")),
                 new AdamW(in.real64("lr"), in.real64("beta1"), in.real64("beta2"), in.real64("eps"),
                         in.real64("weight_decay")),
-                LrSchedule.parse(in.get("lr_schedule")), in.integer("batch"), Long.parseLong(in.get("seed")));
+                LrSchedule.parse(in.get("lr_schedule")), in.integer("batch"), Long.parseLong(in.get("seed")),
+                c.containsKey("channels") ? in.integer("channels") : 1, // absent in files of uff4j 0.1.0
+                c.getOrDefault("cell_list", "").isEmpty() ? List.of() : CellDef.parseList(c.get("cell_list")));
     }
 
     private record Config(Map<String, String> map) {

@@ -4,6 +4,8 @@ import dev.uff4j.backend.Activation;
 import dev.uff4j.backend.AdamW;
 import dev.uff4j.backend.Noise;
 
+import java.util.List;
+
 /**
  * Builds a {@link ModelSpec} from uff4j's defaults, which the command line and the Java API share. The defaults
  * are the measured winners of {@code docs/learning-quality.md}; every field can be overridden.
@@ -32,6 +34,8 @@ public final class ModelSpecBuilder {
     /** Forward-Forward layers (of {@link #HIDDEN} units): 3 x 1000 reached 1.45% MNIST error in public code. */
     public static final int FF_LAYERS = 3;
     public static final long SEED = 1;
+    /** Convolutional cells of cae and bp-cnn: 32 then 64 feature maps, each halving the image (28 -> 14 -> 7). */
+    public static final List<CellDef> CAE_CELLS = List.of(new CellDef(CellKind.CAE, 32), new CellDef(CellKind.CAE, 64));
 
     private ModelKind kind;
     private int inputSize;
@@ -53,12 +57,19 @@ public final class ModelSpecBuilder {
     private LrSchedule lrSchedule = LR_SCHEDULE;
     private int batch = BATCH;
     private long seed = SEED;
+    private int channels = 1;
+    private List<CellDef> cellList = List.of();
 
     public ModelSpecBuilder(ModelKind kind, int inputSize, int classes) {
         this.kind = kind;
         this.inputSize = inputSize;
         this.classes = classes;
         this.noise = kind == ModelKind.DAE ? DAE_NOISE : Noise.NONE;
+        if (kind == ModelKind.CAE || kind == ModelKind.BP_CNN) {
+            this.cellList = CAE_CELLS;
+            this.cells = CAE_CELLS.size();
+            this.lifetime = 0f; // lifetime sparsity applies to dense cells; there are none here
+        }
         if (kind == ModelKind.GAN) {
             this.lifetime = 0f; // the discriminator's features are not sparsified
         }
@@ -71,8 +82,10 @@ public final class ModelSpecBuilder {
         }
     }
 
+    /** The number of identical cells (or layers); clears a cell list. */
     public ModelSpecBuilder cells(int v) {
         cells = v;
+        cellList = List.of();
         return this;
     }
 
@@ -157,9 +170,22 @@ public final class ModelSpecBuilder {
     }
 
     /** @throws IllegalArgumentException when the combination is invalid (e.g. top-k above the width) */
+    /** Image channels of the input (3 for CIFAR-10); the planes are square. */
+    public ModelSpecBuilder channels(int v) {
+        channels = v;
+        return this;
+    }
+
+    /** The cells one by one; also sets the cell count. */
+    public ModelSpecBuilder cellList(List<CellDef> v) {
+        cellList = List.copyOf(v);
+        cells = v.size();
+        return this;
+    }
+
     public ModelSpec build() {
         return new ModelSpec(kind, inputSize, classes, cells, hidden, activation, topK, latentTopK, layerNorm,
                 decoderActivation, noise, l1, lifetime, headHidden, headInput, schedule, optimizer, lrSchedule, batch,
-                seed);
+                seed, channels, cellList);
     }
 }

@@ -41,9 +41,9 @@ public final class UffModel implements Model {
         }
         for (int i = 0; i < spec.cells(); i++) {
             CellSpec c = cellSpecs.get(i);
-            if (c.input() != spec.cell(i).input() || c.hidden() != spec.hidden()) {
+            if (c.input() != spec.cell(i).input() || c.hidden() != spec.cell(i).hidden()) {
                 throw new IllegalArgumentException("cell " + (i + 1) + " must map " + spec.cell(i).input() + " to "
-                        + spec.hidden() + " values, got " + c.input() + " to " + c.hidden());
+                        + spec.cell(i).hidden() + " values, got " + c.input() + " to " + c.hidden());
             }
             long seed = Seeds.derive(spec.seed(), "cell", i);
             list.add(c.kind() == CellKind.GAN ? new GanCell(backend, c, spec.optimizer(), spec.batch(), seed)

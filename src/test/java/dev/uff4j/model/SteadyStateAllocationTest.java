@@ -47,7 +47,7 @@ class SteadyStateAllocationTest {
 
     @Test
     void trainingStepsAllocateNothingOnceWarm() {
-        for (ModelKind kind : ModelKind.values()) {
+        for (ModelKind kind : TestKinds.DENSE) {
             ModelSpec spec = TestSpecs.spec(kind, 200, 10, 2, 256, new Epilogue(Activation.RELU, 30, true),
                     kind == ModelKind.DAE ? new Noise(0.2f, 0.1f) : Noise.NONE, 1e-4f, 64, HeadInput.ALL, 64, 1);
             try (Backend b = new CpuBackend(2)) {
