@@ -33,6 +33,9 @@ T_CONFORMANCE=${T_CONFORMANCE:-150}
 T_TRAIN=${T_TRAIN:-75}
 T_PYTORCH=${T_PYTORCH:-75}
 T_JMH=${T_JMH:-180}
+T_COMPARE=${T_COMPARE:-300}
+COMPARE_MODELS=${COMPARE_MODELS:-"ae,dae,cae,gan,ff,bp,bp-cnn"}
+COMPARE_EPOCHS=${COMPARE_EPOCHS:-15}
 # Extra arguments, e.g. TRAIN_EXTRA="--limit 5000" PYTORCH_EXTRA="--limit 5000 --threads 2" for a quick try.
 TRAIN_EXTRA=${TRAIN_EXTRA:-}
 PYTORCH_EXTRA=${PYTORCH_EXTRA:-}
@@ -360,6 +363,27 @@ EOF
     else
       record jmh fail "${joined_notes//;/; }"
     fi
+  fi
+fi
+
+# ---------------------------------------------------------------- model comparison (uff4j compare)
+# Not in the default SECTIONS: SECTIONS="env conformance compare" COMPARE_MODELS=... COMPARE_EPOCHS=... runs it;
+# its table and plots land in $OUT/compare/.
+if enabled compare; then
+  key="compare"
+  t=$(budget "$T_COMPARE")
+  if [ "$data_ok" != 1 ]; then record "$key" fail "no MNIST"
+  elif [ "$t" = 0 ]; then record "$key" skip "no time left"
+  else
+    log "$key: $COMPARE_MODELS, $COMPARE_EPOCHS epochs (timeout ${t}s)"
+    part="$work/compare.log"
+    run_timed "$t" "$part" "$JAVA" "${JOPTS[@]}" -jar "$here/uff4j.jar" compare --dataset mnist --data "$DATA" \
+      --no-fetch --backend cuda --models "$COMPARE_MODELS" --epochs "$COMPARE_EPOCHS" --progress lines \
+      --out "$OUT/compare"
+    rc=$?
+    cat "$part" >>"$blog"
+    tail -12 "$part"
+    if [ "$rc" = 0 ]; then record "$key" pass ""; else record "$key" fail "$(fail_reason "$part" "$rc" "$t")"; fi
   fi
 fi
 

@@ -7,3 +7,4 @@
 #include "memory.cu"
 #include "gemm.cu"
 #include "goodness.cu"
+#include "conv.cu"

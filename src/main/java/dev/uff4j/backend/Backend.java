@@ -85,6 +85,57 @@ public interface Backend extends AutoCloseable {
      */
     void denseBackward(Tensor x, Tensor w, Tensor dz, Tensor dw, Tensor db, Tensor dx);
 
+    // ---------------------------------------------------------------- convolutional layers
+
+    /**
+     * {@code out = act(conv(x, w) + b)}: a 2-D convolution of the images in the rows of {@code x} (n x
+     * {@code s.inSize()}, channel-major, see {@link ConvShape}) with zero padding. {@code w} is
+     * {@code s.outChannels() x s.patch()}, the weight of output channel o, input channel c and tap (i, j) at
+     * {@code w[o][c·k·k + i·k + j]}; {@code b} holds one bias per output channel (size {@code s.outChannels()});
+     * {@code out} is n x {@code s.outSize()}. When {@code deriv} (the shape of {@code out}) is not null it receives
+     * the derivative of the activation at each element, as in {@link #denseForward}; its backward is
+     * {@link #epilogueBackward} with {@code Epilogue.of(act)}.
+     */
+    void conv2dForward(Tensor x, ConvShape s, Tensor w, Tensor b, Activation act, Tensor out, Tensor deriv);
+
+    /**
+     * Gradients of {@code z = conv(x, w) + b} given {@code dz} (n x {@code s.outSize()}, the gradient of the
+     * pre-activation): {@code dw} (the shape of {@code w}) sums dz times the input patch over samples and output
+     * positions, {@code db} (size {@code s.outChannels()}) sums dz over each output channel, and when {@code dx}
+     * (the shape of {@code x}) is not null it receives the input gradient. Gradients are overwritten, not
+     * accumulated.
+     */
+    void conv2dBackward(Tensor x, ConvShape s, Tensor w, Tensor dz, Tensor dw, Tensor db, Tensor dx);
+
+    /**
+     * Max pooling over {@code size x size} windows with stride {@code size} of the {@code channels x height x width}
+     * images in the rows of {@code x}; height and width must be multiples of size. {@code out} and {@code argmax}
+     * are n x {@code channels·(height/size)·(width/size)}; {@code argmax} receives, as a float, the index within the
+     * input row of each window's maximum (the first in row-major order on ties).
+     */
+    void maxPool2dForward(Tensor x, int channels, int height, int width, int size, Tensor out, Tensor argmax);
+
+    /**
+     * The backward of {@link #maxPool2dForward}: {@code dx} (overwritten, n x the input row size) is zero except
+     * {@code dx[r][argmax[r][j]] += dOut[r][j]}. {@code argmax} must be as the forward wrote it, so that each
+     * input element is the maximum of at most one window (the windows do not overlap); an entry that is not an
+     * index into a row of {@code dx} is an {@link IllegalArgumentException} (on a GPU at the next synchronisation).
+     */
+    void maxPool2dBackward(Tensor dOut, Tensor argmax, Tensor dx);
+
+    /**
+     * Nearest-neighbour upsampling by an integer {@code factor} (a convolutional decoder's upsampling): each pixel
+     * of the {@code channels x height x width} images in the rows of {@code x} becomes a {@code factor x factor}
+     * block of {@code out} (n x {@code channels·(height·factor)·(width·factor)}).
+     */
+    void upsample2dForward(Tensor x, int channels, int height, int width, int factor, Tensor out);
+
+    /**
+     * The backward of {@link #upsample2dForward}: each element of {@code dx} (overwritten) is the sum of its
+     * {@code factor x factor} block of {@code dOut}.
+     */
+    void upsample2dBackward(Tensor dOut, int channels, int height, int width, int factor, Tensor dx);
+
     // ---------------------------------------------------------------- losses and metrics
 
     /**

@@ -6,6 +6,9 @@ package dev.uff4j.backend;
  * built only on failure, so the checks allocate nothing on the hot path.
  */
 public final class Shapes {
+    /** Largest input row of max pooling: its arg-max indices are floats, exact below 2^24. */
+    public static final int MAX_POOL_MAX_ROW = 1 << 24;
+
     private Shapes() {
     }
 
@@ -102,6 +105,86 @@ public final class Shapes {
         }
         if (!(dx == null || same(dx, x))) {
             throw error("denseBackward", "dx %s for x %s", dx, x);
+        }
+    }
+
+    public static void conv2dForward(Tensor x, ConvShape s, Tensor w, Tensor b, Activation act, Tensor out,
+                                     Tensor deriv) {
+        if (s == null || act == null) {
+            throw error("conv2dForward", "shape %s, activation %s", s, act);
+        }
+        if (!(x.cols() == s.inSize() && w.rows() == s.outChannels() && w.cols() == s.patch()
+                && b.size() == s.outChannels() && out.rows() == x.rows() && out.cols() == s.outSize())) {
+            throw error("conv2dForward", "x %s, w %s, b %s, out %s for %s", x, w, b, out, s);
+        }
+        if (!(deriv == null || same(deriv, out))) {
+            throw error("conv2dForward", "deriv %s for out %s", deriv, out);
+        }
+    }
+
+    public static void conv2dBackward(Tensor x, ConvShape s, Tensor w, Tensor dz, Tensor dw, Tensor db, Tensor dx) {
+        if (s == null) {
+            throw error("conv2dBackward", "shape is null");
+        }
+        if (!(x.cols() == s.inSize() && w.rows() == s.outChannels() && w.cols() == s.patch() && same(w, dw)
+                && db.size() == s.outChannels() && dz.rows() == x.rows() && dz.cols() == s.outSize())) {
+            throw error("conv2dBackward", "x %s, w %s, dz %s, dw %s, db %s for %s", x, w, dz, dw, db, s);
+        }
+        if (!(dx == null || same(dx, x))) {
+            throw error("conv2dBackward", "dx %s for x %s", dx, x);
+        }
+    }
+
+    public static void maxPool2dForward(Tensor x, int channels, int height, int width, int size, Tensor out,
+                                        Tensor argmax) {
+        String op = "maxPool2dForward";
+        image(op, x, channels, height, width);
+        if (!(size >= 1 && height % size == 0 && width % size == 0)) {
+            throw error(op, "window %s does not divide a %sx%s image", size, height, width);
+        }
+        if (!(x.cols() <= MAX_POOL_MAX_ROW)) {
+            throw error(op, "rows of %s floats exceed 2^24 (arg-max indices are floats)", x.cols());
+        }
+        long outCols = (long) channels * (height / size) * (width / size);
+        if (!(out.rows() == x.rows() && out.cols() == outCols && same(out, argmax))) {
+            throw error(op, "x %s, out %s, argmax %s for %sx%sx%s and window %s", x, out, argmax, channels, height,
+                    width, size);
+        }
+    }
+
+    public static void maxPool2dBackward(Tensor dOut, Tensor argmax, Tensor dx) {
+        if (!(same(dOut, argmax) && dx.rows() == dOut.rows() && dx.cols() >= dOut.cols()
+                && dx.cols() <= MAX_POOL_MAX_ROW)) {
+            throw error("maxPool2dBackward", "dOut %s, argmax %s, dx %s", dOut, argmax, dx);
+        }
+    }
+
+    public static void upsample2dForward(Tensor x, int channels, int height, int width, int factor, Tensor out) {
+        upsample("upsample2dForward", x, channels, height, width, factor, out);
+    }
+
+    public static void upsample2dBackward(Tensor dOut, int channels, int height, int width, int factor, Tensor dx) {
+        upsample("upsample2dBackward", dx, channels, height, width, factor, dOut);
+    }
+
+    /** {@code small} holds channels x height x width images, {@code large} the same upsampled by factor. */
+    private static void upsample(String op, Tensor small, int channels, int height, int width, int factor,
+                                 Tensor large) {
+        image(op, small, channels, height, width);
+        if (!(factor >= 1)) {
+            throw error(op, "factor %s must be >= 1", factor);
+        }
+        long largeCols = (long) small.cols() * factor * factor;
+        if (!(large.rows() == small.rows() && large.cols() == largeCols)) {
+            throw error(op, "%s and %s do not match %sx%sx%s upsampled by %s", small, large, channels, height, width,
+                    factor);
+        }
+    }
+
+    /** The rows of {@code x} hold channels x height x width images. */
+    private static void image(String op, Tensor x, int channels, int height, int width) {
+        if (!(channels >= 1 && height >= 1 && width >= 1 && (long) channels * height * width == x.cols())) {
+            throw error(op, "%s does not hold %sx%sx%s images", x, channels, height, width);
         }
     }
 

@@ -120,36 +120,48 @@ final class CompareCommand implements Callable<Integer> {
             double raw = new Trainer(backend, FrozenFeatureClassifier.onRawInput(backend, first))
                     .train(train, data.test(), epochs, progress).testAccuracy();
             for (ModelKind kind : kinds) {
-                ModelSpec s = specFor(kind, id);
-                Model model = Models.create(backend, s);
-                resetPeakHeap();
-                TrainResult r = new Trainer(backend, model).train(train, data.test(), epochs, progress);
-                long peak = peakHeap();
-                boolean uff = model instanceof UffModel || kind == ModelKind.FF;
-                double probe = uff ? new Trainer(backend, FrozenFeatureClassifier.linearProbe(backend, model))
-                        .train(train, data.test(), epochs, progress).testAccuracy() : Double.NaN;
-                double[] perEpoch = r.epochsDetail().stream().filter(e -> !Double.isNaN(e.testAccuracy()))
-                        .mapToDouble(EpochStats::testAccuracy).toArray();
-                rows.add(new Row(kind.id(), r.testAccuracy(), uff ? raw : Double.NaN, probe, r.trainSeconds(),
-                        r.samplesPerSecond(), peak, perEpoch, "bin/uff4j train --model " + kind.id() + " --dataset "
-                        + id.id() + " --epochs " + epochs + (limit == null ? "" : " --limit " + limit)
-                        + " --seed " + seed + (uff ? " --baselines" : "")));
-                if (model instanceof UffModel u) {
-                    Cell cell = u.cells().get(0);
-                    List<float[]> shown = images(data.test(), backend, cell, id);
-                    if (shown != null) {
-                        pictures.add(new ImageGrid.Row(kind.id() + (kind == ModelKind.GAN ? " samples" : ""), shown));
-                    }
+                try {
+                    compareOne(backend, kind, id, train, data, raw, progress, rows, pictures, stdout);
+                } catch (RuntimeException | OutOfMemoryError e) {
+                    // one model's failure (e.g. out of memory) still leaves the others' figures
+                    err.println("uff4j compare: " + kind.id() + " failed: " + Main.oneLine(e));
+                    rows.add(new Row(kind.id() + " (failed: " + Main.oneLine(e).replace('|', '/') + ")", Double.NaN,
+                            Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, new double[0], ""));
                 }
-                stdout.printf(Locale.ROOT, "%s: %.2f%% in %.1f s%n", kind.id(), 100 * r.testAccuracy(),
-                        r.trainSeconds());
-                stdout.flush();
+                write(dir, id, rows, pictures, backend.description()); // after each model: partial results survive
             }
-            String description = backend.description();
-            write(dir, id, rows, pictures, description);
         }
         stdout.println("wrote " + dir.resolve("results.md") + ", results.json, accuracy.png and reconstructions.png");
-        return Main.OK;
+        return rows.stream().anyMatch(r -> Double.isNaN(r.testAccuracy())) ? Main.RUNTIME_ERROR : Main.OK;
+    }
+
+    private void compareOne(Backend backend, ModelKind kind, DatasetId id, ImageSet train, DataSplit data,
+                            double raw, ProgressBar progress, List<Row> rows, List<ImageGrid.Row> pictures,
+                            PrintWriter stdout) {
+        ModelSpec s = specFor(kind, id);
+        Model model = Models.create(backend, s);
+        resetPeakHeap();
+        TrainResult r = new Trainer(backend, model).train(train, data.test(), epochs, progress);
+        long peak = peakHeap();
+        boolean uff = model instanceof UffModel || kind == ModelKind.FF;
+        double probe = uff ? new Trainer(backend, FrozenFeatureClassifier.linearProbe(backend, model))
+                .train(train, data.test(), epochs, progress).testAccuracy() : Double.NaN;
+        double[] perEpoch = r.epochsDetail().stream().filter(e -> !Double.isNaN(e.testAccuracy()))
+                .mapToDouble(EpochStats::testAccuracy).toArray();
+        rows.add(new Row(kind.id(), r.testAccuracy(), uff ? raw : Double.NaN, probe, r.trainSeconds(),
+                r.samplesPerSecond(), peak, perEpoch, "bin/uff4j train --model " + kind.id() + " --dataset "
+                + id.id() + " --epochs " + epochs + (limit == null ? "" : " --limit " + limit)
+                + " --seed " + seed + (uff ? " --baselines" : "")));
+        if (model instanceof UffModel u) {
+            Cell cell = u.cells().get(0);
+            List<float[]> shown = images(data.test(), backend, cell, id);
+            if (shown != null) {
+                pictures.add(new ImageGrid.Row(kind.id() + (kind == ModelKind.GAN ? " samples" : ""), shown));
+            }
+        }
+        stdout.printf(Locale.ROOT, "%s: %.2f%% in %.1f s%n", kind.id(), 100 * r.testAccuracy(),
+                r.trainSeconds());
+        stdout.flush();
     }
 
     private ModelSpec specFor(ModelKind kind, DatasetId id) {

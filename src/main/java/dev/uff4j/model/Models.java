@@ -11,6 +11,7 @@ public final class Models {
         return switch (spec.kind()) {
             case BP -> new BpModel(backend, spec);
             case FF -> new FfModel(backend, spec);
+            case BP_CNN -> new BpCnnModel(backend, spec);
             default -> new UffModel(backend, spec);
         };
     }

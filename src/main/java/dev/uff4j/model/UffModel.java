@@ -30,7 +30,7 @@ public final class UffModel implements Model {
      * widths): cells with their own losses or noise. The spec still gives the head, schedule and optimizer.
      */
     public UffModel(Backend backend, ModelSpec spec, List<CellSpec> cellSpecs) {
-        if (spec.kind() == ModelKind.BP || spec.kind() == ModelKind.FF) {
+        if (spec.kind() == ModelKind.BP || spec.kind() == ModelKind.FF || spec.kind() == ModelKind.BP_CNN) {
             throw new IllegalArgumentException("a UFF model needs ae, dae or gan cells, got bp");
         }
         this.backend = backend;
@@ -46,8 +46,11 @@ public final class UffModel implements Model {
                         + spec.cell(i).hidden() + " values, got " + c.input() + " to " + c.hidden());
             }
             long seed = Seeds.derive(spec.seed(), "cell", i);
-            list.add(c.kind() == CellKind.GAN ? new GanCell(backend, c, spec.optimizer(), spec.batch(), seed)
-                    : new AutoencoderCell(backend, c, spec.optimizer(), spec.batch(), seed));
+            list.add(switch (c.kind()) {
+                case GAN -> new GanCell(backend, c, spec.optimizer(), spec.batch(), seed);
+                case CAE -> new ConvCell(backend, c, spec.optimizer(), spec.batch(), seed);
+                default -> new AutoencoderCell(backend, c, spec.optimizer(), spec.batch(), seed);
+            });
         }
         this.cells = Collections.unmodifiableList(list);
         this.head = new ClassifierHead(backend, spec.headInputSize(), spec.headHidden(), spec.classes(),

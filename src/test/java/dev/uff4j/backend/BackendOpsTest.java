@@ -107,6 +107,203 @@ class BackendOpsTest {
         assertClose("dx " + what, grads[2], download(b, dx), GEMM_ATOL, GEMM_RTOL);
     }
 
+    /**
+     * (batch, shape): 1x1 images, odd sizes, stride 2 with padding 1, kernel 5, 3 -> 7 channels, the convolutional
+     * autoencoder's layers (28x28, 1 -> 16 and 32 -> 1 with 3x3 kernels and padding 1; the second spans several of
+     * the CPU's im2col chunks), padding as wide as the kernel.
+     */
+    static final Object[][] CONV_CASES = {
+        {3, new ConvShape(1, 1, 1, 2, 1, 1, 0)},
+        {3, new ConvShape(3, 1, 1, 4, 3, 1, 1)},
+        {3, new ConvShape(3, 5, 7, 7, 3, 1, 1)},
+        {3, new ConvShape(3, 5, 7, 7, 3, 2, 1)},
+        {3, new ConvShape(3, 5, 7, 7, 5, 1, 0)},
+        {2, new ConvShape(2, 9, 8, 3, 5, 2, 2)},
+        {1, new ConvShape(2, 4, 6, 1, 2, 3, 2)},
+        {32, new ConvShape(1, 28, 28, 16, 3, 1, 1)},
+        {20, new ConvShape(32, 28, 28, 1, 3, 1, 1)},
+    };
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void conv2dForwardAndBackwardMatchReference(Backends.Case c) {
+        try (Backend b = c.factory().get()) {
+            SplittableRandom r = new SplittableRandom(13);
+            for (Object[] cs : CONV_CASES) {
+                int n = (Integer) cs[0];
+                ConvShape s = (ConvShape) cs[1];
+                for (Activation act : Activation.values()) {
+                    checkConv(b, r, n, s, act);
+                }
+            }
+        }
+    }
+
+    /**
+     * Products over the patch (at most 800 terms here) meet the GEMM tolerance. dw and db sum over every sample and
+     * output position (T = n·outHeight·outWidth terms, up to 32·784 here), so their absolute tolerance grows with T:
+     * summing T terms of magnitude <= 1 and random sign, the partial sums are about √T and each of the T roundings
+     * about 2^-24·√T, so the error is about 2^-24·T (measured: 3.6e-4 at T = 25088, in the sequential BlockedGemm).
+     */
+    private static void checkConv(Backend b, SplittableRandom r, int n, ConvShape s, Activation act) {
+        String what = "n=" + n + " " + s + " " + act;
+        float[] x = uniform(r, n * s.inSize(), -1, 1);
+        double scale = 1 / Math.sqrt(s.patch());
+        float[] w = uniform(r, s.outChannels() * s.patch(), -scale, scale);
+        float[] bias = uniform(r, s.outChannels(), -0.5, 0.5);
+        float[] dz = uniform(r, n * s.outSize(), -1, 1);
+        Reference64.Dense ref = Reference64.conv2dForward(toDouble(x), toDouble(w), toDouble(bias), n, s, act);
+
+        Tensor xt = upload(b, x, n, s.inSize());
+        Tensor wt = upload(b, w, s.outChannels(), s.patch());
+        Tensor bt = upload(b, bias, 1, s.outChannels());
+        Tensor y = b.zeros(n, s.outSize());
+        Tensor d = b.zeros(n, s.outSize());
+        b.conv2dForward(xt, s, wt, bt, act, y, d);
+        assertClose("conv forward " + what, ref.out(), download(b, y), GEMM_ATOL, GEMM_RTOL);
+        float[] deriv = download(b, d);
+        double[] derivRef = ref.deriv().clone();
+        double[] z = Reference64.conv2d(toDouble(x), toDouble(w), toDouble(bias), n, s);
+        for (int i = 0; i < z.length; i++) {
+            if (Math.abs(z[i]) < 1e-5) {
+                derivRef[i] = deriv[i]; // on ReLU's kink float32 rounding may fall on either side
+            }
+        }
+        assertClose("conv deriv " + what, derivRef, deriv, GEMM_ATOL, GEMM_RTOL);
+        Tensor yInference = b.zeros(n, s.outSize());
+        b.conv2dForward(xt, s, wt, bt, act, yInference, null);
+        assertArrayEquals(download(b, y), download(b, yInference), "inference forward equals training " + what);
+
+        double[][] grads = Reference64.conv2dBackward(toDouble(x), toDouble(w), toDouble(dz), n, s);
+        Tensor dw = b.zeros(s.outChannels(), s.patch());
+        Tensor db = b.zeros(1, s.outChannels());
+        Tensor dx = b.zeros(n, s.inSize());
+        b.fill(dw, 7f); // overwritten, not accumulated
+        b.fill(dx, 7f);
+        Tensor dzt = upload(b, dz, n, s.outSize());
+        b.conv2dBackward(xt, s, wt, dzt, dw, db, dx);
+        double sumAtol = Math.max(GEMM_ATOL, 0x1p-24 * n * s.outHeight() * s.outWidth());
+        assertClose("conv dw " + what, grads[0], download(b, dw), sumAtol, GEMM_RTOL);
+        assertClose("conv db " + what, grads[1], download(b, db), sumAtol, GEMM_RTOL);
+        assertClose("conv dx " + what, grads[2], download(b, dx), GEMM_ATOL, GEMM_RTOL);
+        Tensor dw2 = b.zeros(s.outChannels(), s.patch());
+        b.conv2dBackward(xt, s, wt, dzt, dw2, db, null);
+        assertArrayEquals(download(b, dw), download(b, dw2), "dw without dx " + what);
+    }
+
+    /** The CPU backend's convolution and pooling give the same bits on 1, 2 and 3 threads (several chunks here). */
+    @org.junit.jupiter.api.Test
+    void convolutionAndPoolingOnTheCpuDoNotDependOnTheThreadCount() {
+        ConvShape s = new ConvShape(32, 28, 28, 3, 3, 1, 1);
+        int n = 20;
+        SplittableRandom r = new SplittableRandom(16);
+        float[] x = uniform(r, n * s.inSize(), -1, 1);
+        float[] w = uniform(r, s.outChannels() * s.patch(), -0.1, 0.1);
+        float[] bias = uniform(r, s.outChannels(), -0.5, 0.5);
+        float[] dz = uniform(r, n * s.outSize(), -1, 1);
+        List<float[]> first = null;
+        for (String[] kind : new String[][] {{"1", "blocked"}, {"3", "blocked"}, {"1", "auto"}, {"2", "auto"}}) {
+            try (Backend b = new dev.uff4j.backend.cpu.CpuBackend(Integer.parseInt(kind[0]), kind[1])) {
+                Tensor xt = upload(b, x, n, s.inSize());
+                Tensor wt = upload(b, w, s.outChannels(), s.patch());
+                Tensor y = b.zeros(n, s.outSize());
+                Tensor d = b.zeros(n, s.outSize());
+                b.conv2dForward(xt, s, wt, upload(b, bias, 1, s.outChannels()), Activation.RELU, y, d);
+                Tensor dw = b.zeros(s.outChannels(), s.patch());
+                Tensor db = b.zeros(1, s.outChannels());
+                Tensor dx = b.zeros(n, s.inSize());
+                b.conv2dBackward(xt, s, wt, upload(b, dz, n, s.outSize()), dw, db, dx);
+                Tensor pooled = b.zeros(n, s.inSize() / 4);
+                Tensor argmax = b.zeros(n, s.inSize() / 4);
+                b.maxPool2dForward(xt, 32, 28, 28, 2, pooled, argmax);
+                Tensor dxPool = b.zeros(n, s.inSize());
+                b.maxPool2dBackward(pooled, argmax, dxPool);
+                Tensor up = b.zeros(n, s.inSize());
+                b.upsample2dForward(pooled, 32, 14, 14, 2, up);
+                Tensor dxUp = b.zeros(n, s.inSize() / 4);
+                b.upsample2dBackward(up, 32, 14, 14, 2, dxUp);
+                List<float[]> results = List.of(download(b, y), download(b, d), download(b, dw), download(b, db),
+                        download(b, dx), download(b, pooled), download(b, argmax), download(b, dxPool),
+                        download(b, dxUp));
+                if (first == null || kind[0].equals("1")) {
+                    first = results; // the GEMM kind changes the sums' order; the thread count may not
+                } else {
+                    for (int i = 0; i < results.size(); i++) {
+                        assertArrayEquals(first.get(i), results.get(i), "result " + i + " on " + kind[0] + " threads");
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void maxPoolingMatchesReferenceAndTakesTheFirstOfTies(Backends.Case c) {
+        try (Backend b = c.factory().get()) {
+            SplittableRandom r = new SplittableRandom(14);
+            // (n, channels, height, width, size); the last is large enough to run on several threads
+            for (int[] p : new int[][] {{1, 1, 1, 1, 1}, {3, 2, 4, 6, 2}, {2, 3, 9, 6, 3}, {3, 1, 5, 7, 1},
+                    {32, 16, 28, 28, 2}}) {
+                int n = p[0];
+                int inSize = p[1] * p[2] * p[3];
+                int outSize = inSize / (p[4] * p[4]);
+                String what = java.util.Arrays.toString(p);
+                float[] x = new float[n * inSize];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = r.nextInt(4) - 1; // few levels: many ties
+                }
+                double[][] ref = Reference64.maxPool2d(toDouble(x), n, p[1], p[2], p[3], p[4]);
+                Tensor out = b.zeros(n, outSize);
+                Tensor argmax = b.zeros(n, outSize);
+                b.maxPool2dForward(upload(b, x, n, inSize), p[1], p[2], p[3], p[4], out, argmax);
+                assertClose("max pool " + what, ref[0], download(b, out), 0, 0);
+                assertClose("max pool argmax " + what, ref[1], download(b, argmax), 0, 0);
+
+                float[] g = uniform(r, n * outSize, -1, 1);
+                double[] dxRef = Reference64.maxPool2dBackward(toDouble(g), ref[1], n, inSize);
+                Tensor dx = b.zeros(n, inSize);
+                b.fill(dx, 7f);
+                b.maxPool2dBackward(upload(b, g, n, outSize), argmax, dx);
+                assertClose("max pool backward " + what, dxRef, download(b, dx), 0, 0);
+            }
+            Tensor dx = b.zeros(2, 16);
+            Tensor g = b.zeros(2, 4);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> {
+                b.maxPool2dBackward(g, upload(b, new float[] {0, 1, 2, 3, 4, 16, 6, 7}, 2, 4), dx);
+                b.synchronize();
+            });
+            assertTrue(e.getMessage().startsWith("maxPool2dBackward: argmax 16.0 at row 1"), e.getMessage());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void upsamplingMatchesReference(Backends.Case c) {
+        try (Backend b = c.factory().get()) {
+            SplittableRandom r = new SplittableRandom(15);
+            // (n, channels, height, width, factor)
+            for (int[] p : new int[][] {{1, 1, 1, 1, 1}, {3, 2, 5, 7, 2}, {2, 3, 4, 1, 3}, {1, 1, 1, 1, 3},
+                    {32, 16, 14, 14, 2}}) {
+                int n = p[0];
+                int small = p[1] * p[2] * p[3];
+                int large = small * p[4] * p[4];
+                String what = java.util.Arrays.toString(p);
+                float[] x = uniform(r, n * small, -1, 1);
+                Tensor out = b.zeros(n, large);
+                b.upsample2dForward(upload(b, x, n, small), p[1], p[2], p[3], p[4], out);
+                assertClose("upsample " + what, Reference64.upsample2d(toDouble(x), n, p[1], p[2], p[3], p[4]),
+                        download(b, out), 0, 0);
+                float[] g = uniform(r, n * large, -1, 1);
+                Tensor dx = b.zeros(n, small);
+                b.fill(dx, 7f);
+                b.upsample2dBackward(upload(b, g, n, large), p[1], p[2], p[3], p[4], dx);
+                assertClose("upsample backward " + what,
+                        Reference64.upsample2dBackward(toDouble(g), n, p[1], p[2], p[3], p[4]), download(b, dx),
+                        ELEM_ATOL, ELEM_RTOL);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
     void topKKeepsExactlyKPerRowAndLowerIndexOnTies(Backends.Case c) {
@@ -555,6 +752,41 @@ class BackendOpsTest {
             e = assertThrows(IllegalArgumentException.class,
                     () -> b.softmaxCrossEntropy(x, b.zeros(4, 1), x, b.zeros(1, 1), 0));
             assertTrue(e.getMessage().contains("slot"), e.getMessage());
+
+            ConvShape s = new ConvShape(1, 2, 2, 3, 2, 1, 0);
+            Tensor img = b.zeros(4, 4);
+            Tensor cw = b.zeros(3, 4);
+            Tensor cb = b.zeros(1, 3);
+            Tensor co = b.zeros(4, 3);
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> b.conv2dForward(img, s, b.zeros(3, 5), cb, Activation.RELU, co, null));
+            assertTrue(e.getMessage().startsWith("conv2dForward:"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> b.conv2dForward(img, s, cw, cb, Activation.RELU, co, b.zeros(4, 4)));
+            assertTrue(e.getMessage().startsWith("conv2dForward:"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> b.conv2dBackward(img, s, cw, co, cw, b.zeros(1, 2), null));
+            assertTrue(e.getMessage().startsWith("conv2dBackward:"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> b.conv2dBackward(img, s, cw, co, cw, cb, b.zeros(4, 3)));
+            assertTrue(e.getMessage().startsWith("conv2dBackward:"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> b.maxPool2dForward(b.zeros(2, 9), 1, 3, 3, 2, b.zeros(2, 1), b.zeros(2, 1)));
+            assertTrue(e.getMessage().startsWith("maxPool2dForward:"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> b.maxPool2dForward(b.zeros(2, 16), 1, 4, 4, 2, b.zeros(2, 4), b.zeros(2, 3)));
+            assertTrue(e.getMessage().startsWith("maxPool2dForward:"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> b.maxPool2dBackward(b.zeros(2, 4), b.zeros(2, 4), b.zeros(3, 16)));
+            assertTrue(e.getMessage().startsWith("maxPool2dBackward:"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> b.upsample2dForward(b.zeros(2, 6), 1, 2, 3, 2, b.zeros(2, 25)));
+            assertTrue(e.getMessage().startsWith("upsample2dForward:"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> b.upsample2dBackward(b.zeros(2, 24), 1, 2, 3, 2, b.zeros(2, 5)));
+            assertTrue(e.getMessage().startsWith("upsample2dBackward:"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> new ConvShape(1, 2, 2, 1, 3, 1, 0));
+            assertTrue(e.getMessage().startsWith("ConvShape:"), e.getMessage());
         }
     }
 }

@@ -146,6 +146,119 @@ class CrossBackendTest {
         return out;
     }
 
+    /**
+     * Convolutions of {@link BackendOpsTest#CONV_CASES} and the convolutional autoencoder's layers at batch 128
+     * (28x28, 1 -> 32 and 32 -> 1, 3x3, padding 1; the second spans two of the GPU's im2col chunks), with every
+     * activation on the small shapes. dw sums n·outHeight·outWidth products, so its absolute tolerance grows with
+     * that count as in BackendOpsTest.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cuda")
+    void convolutionsMatchTheCpu(Backends.Case c) {
+        Pair p = open(c);
+        try {
+            SplittableRandom r = new SplittableRandom(26);
+            List<Object[]> cases = new java.util.ArrayList<>(List.of(BackendOpsTest.CONV_CASES));
+            cases.add(new Object[] {128, new ConvShape(1, 28, 28, 32, 3, 1, 1)});
+            cases.add(new Object[] {128, new ConvShape(32, 28, 28, 1, 3, 1, 1)});
+            for (Object[] cs : cases) {
+                int n = (Integer) cs[0];
+                ConvShape s = (ConvShape) cs[1];
+                Activation[] acts = n > 32 ? new Activation[] {Activation.RELU, Activation.SIGMOID}
+                        : Activation.values();
+                for (Activation act : acts) {
+                    conv(p, r, n, s, act);
+                }
+            }
+        } finally {
+            close(p);
+        }
+    }
+
+    private static void conv(Pair p, SplittableRandom r, int n, ConvShape s, Activation act) {
+        String what = "n=" + n + " " + s + " " + act;
+        T x = p.up(uniform(r, n * s.inSize(), -1, 1), n, s.inSize());
+        double scale = 1 / Math.sqrt(s.patch());
+        T w = p.up(uniform(r, s.outChannels() * s.patch(), -scale, scale), s.outChannels(), s.patch());
+        T b = p.up(uniform(r, s.outChannels(), -0.5, 0.5), 1, s.outChannels());
+        T y = p.zeros(n, s.outSize());
+        T d = p.zeros(n, s.outSize());
+        for (Backend be : new Backend[] {p.cpu, p.gpu}) {
+            be.conv2dForward(x.on(be, p), s, w.on(be, p), b.on(be, p), act, y.on(be, p), d.on(be, p));
+        }
+        p.same("conv forward " + what, y, PRODUCT_TOL, PRODUCT_TOL);
+        // ReLU's derivative may differ where the two sums round to either side of 0 (both outputs then ~0)
+        float[] yCpu = download(p.cpu, y.cpu);
+        float[] yGpu = download(p.gpu, y.gpu);
+        float[] dCpu = download(p.cpu, d.cpu);
+        float[] dGpu = download(p.gpu, d.gpu);
+        for (int i = 0; i < dCpu.length; i++) {
+            if (Math.abs(yCpu[i]) < 1e-5 && Math.abs(yGpu[i]) < 1e-5) {
+                dGpu[i] = dCpu[i];
+            }
+        }
+        assertClose("conv deriv " + what, toDouble(dCpu), dGpu, PRODUCT_TOL, PRODUCT_TOL);
+        T dz = p.up(uniform(r, n * s.outSize(), -1, 1), n, s.outSize());
+        T dw = p.zeros(s.outChannels(), s.patch());
+        T db = p.zeros(1, s.outChannels());
+        T dx = p.zeros(n, s.inSize());
+        for (Backend be : new Backend[] {p.cpu, p.gpu}) {
+            be.conv2dBackward(x.on(be, p), s, w.on(be, p), dz.on(be, p), dw.on(be, p), db.on(be, p), dx.on(be, p));
+        }
+        double sumAtol = Math.max(PRODUCT_TOL, 0x1p-24 * n * s.outHeight() * s.outWidth());
+        p.same("conv dw " + what, dw, sumAtol, PRODUCT_TOL);
+        p.same("conv db " + what, db, ELEM_ATOL, ELEM_RTOL);
+        p.same("conv dx " + what, dx, PRODUCT_TOL, PRODUCT_TOL);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cuda")
+    void poolingAndUpsamplingMatchTheCpu(Backends.Case c) {
+        Pair p = open(c);
+        try {
+            SplittableRandom r = new SplittableRandom(27);
+            // (n, channels, height, width, size): 1s, odd sizes, the autoencoder's 32 x 28 x 28 at batch 128
+            for (int[] s : new int[][] {{1, 1, 1, 1, 1}, {3, 2, 6, 9, 3}, {5, 3, 7, 5, 1}, {128, 32, 28, 28, 2}}) {
+                int n = s[0];
+                int inSize = s[1] * s[2] * s[3];
+                int outSize = inSize / (s[4] * s[4]);
+                String what = java.util.Arrays.toString(s);
+                float[] v = new float[n * inSize];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = r.nextInt(5) * 0.25f; // ties
+                }
+                T x = p.up(v, n, inSize);
+                T out = p.zeros(n, outSize);
+                T arg = p.zeros(n, outSize);
+                T g = p.up(uniform(r, n * outSize, -1, 1), n, outSize);
+                T dx = p.zeros(n, inSize);
+                for (Backend be : new Backend[] {p.cpu, p.gpu}) {
+                    be.maxPool2dForward(x.on(be, p), s[1], s[2], s[3], s[4], out.on(be, p), arg.on(be, p));
+                    be.maxPool2dBackward(g.on(be, p), arg.on(be, p), dx.on(be, p));
+                }
+                p.same("max pool " + what, out, 0, 0);
+                p.same("max pool argmax " + what, arg, 0, 0);
+                p.same("max pool backward " + what, dx, 0, 0);
+
+                // upsample the pooled images, as a decoder does, by one more than the window
+                int f = s[4] + 1;
+                int h = s[2] / s[4];
+                int wd = s[3] / s[4];
+                T up = p.zeros(n, outSize * f * f);
+                T gu = p.up(uniform(r, n * outSize * f * f, -1, 1), n, outSize * f * f);
+                T dxu = p.zeros(n, outSize);
+                for (Backend be : new Backend[] {p.cpu, p.gpu}) {
+                    be.upsample2dForward(out.on(be, p), s[1], h, wd, f, up.on(be, p));
+                    be.upsample2dBackward(gu.on(be, p), s[1], h, wd, f, dxu.on(be, p));
+                }
+                p.same("upsample x" + f + " " + what, up, 0, 0);
+                p.same("upsample backward x" + f + " " + what, dxu, ELEM_ATOL, ELEM_RTOL);
+            }
+        } finally {
+            close(p);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cuda")
     void sparsityMatchesTheCpuExactly(Backends.Case c) {

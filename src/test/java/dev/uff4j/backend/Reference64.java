@@ -158,6 +158,165 @@ public final class Reference64 {
         return new double[][] {dw, db, dx};
     }
 
+    /** The pre-activation {@code z = conv(x, w) + b} of n images (zero padding; layout as in {@link ConvShape}). */
+    public static double[] conv2d(double[] x, double[] w, double[] b, int n, ConvShape s) {
+        int k = s.kernel();
+        double[] z = new double[n * s.outSize()];
+        for (int r = 0; r < n; r++) {
+            for (int o = 0; o < s.outChannels(); o++) {
+                for (int oh = 0; oh < s.outHeight(); oh++) {
+                    for (int ow = 0; ow < s.outWidth(); ow++) {
+                        double sum = b[o];
+                        for (int c = 0; c < s.inChannels(); c++) {
+                            for (int i = 0; i < k; i++) {
+                                for (int j = 0; j < k; j++) {
+                                    int h = oh * s.stride() - s.padding() + i;
+                                    int v = ow * s.stride() - s.padding() + j;
+                                    if (h >= 0 && h < s.height() && v >= 0 && v < s.width()) {
+                                        sum += x[convIn(s, r, c, h, v)] * w[o * s.patch() + (c * k + i) * k + j];
+                                    }
+                                }
+                            }
+                        }
+                        z[convOut(s, r, o, oh, ow)] = sum;
+                    }
+                }
+            }
+        }
+        return z;
+    }
+
+    private static int convIn(ConvShape s, int r, int c, int h, int w) {
+        return r * s.inSize() + (c * s.height() + h) * s.width() + w;
+    }
+
+    private static int convOut(ConvShape s, int r, int o, int oh, int ow) {
+        return r * s.outSize() + (o * s.outHeight() + oh) * s.outWidth() + ow;
+    }
+
+    /** {@code act(conv(x, w) + b)} and the activation's derivative (rowScale is empty). */
+    public static Dense conv2dForward(double[] x, double[] w, double[] b, int n, ConvShape s, Activation act) {
+        double[] z = conv2d(x, w, b, n, s);
+        double[] y = new double[z.length];
+        double[] d = new double[z.length];
+        for (int i = 0; i < z.length; i++) {
+            y[i] = activate(act, z[i]);
+            d[i] = activationDerivative(act, z[i]);
+        }
+        return new Dense(y, d, new double[0]);
+    }
+
+    /** {dw, db, dx} of {@code z = conv(x, w) + b} given dz. */
+    public static double[][] conv2dBackward(double[] x, double[] w, double[] dz, int n, ConvShape s) {
+        int k = s.kernel();
+        double[] dw = new double[w.length];
+        double[] db = new double[s.outChannels()];
+        double[] dx = new double[x.length];
+        for (int r = 0; r < n; r++) {
+            for (int o = 0; o < s.outChannels(); o++) {
+                for (int oh = 0; oh < s.outHeight(); oh++) {
+                    for (int ow = 0; ow < s.outWidth(); ow++) {
+                        double g = dz[convOut(s, r, o, oh, ow)];
+                        db[o] += g;
+                        for (int c = 0; c < s.inChannels(); c++) {
+                            for (int i = 0; i < k; i++) {
+                                for (int j = 0; j < k; j++) {
+                                    int h = oh * s.stride() - s.padding() + i;
+                                    int v = ow * s.stride() - s.padding() + j;
+                                    if (h >= 0 && h < s.height() && v >= 0 && v < s.width()) {
+                                        int wi = o * s.patch() + (c * k + i) * k + j;
+                                        dw[wi] += g * x[convIn(s, r, c, h, v)];
+                                        dx[convIn(s, r, c, h, v)] += g * w[wi];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return new double[][] {dw, db, dx};
+    }
+
+    /** {out, argmax}: max over size x size windows with stride size; argmax is the first maximum's index in the row. */
+    public static double[][] maxPool2d(double[] x, int n, int channels, int height, int width, int size) {
+        int outH = height / size;
+        int outW = width / size;
+        int inSize = channels * height * width;
+        int outSize = channels * outH * outW;
+        double[] out = new double[n * outSize];
+        double[] argmax = new double[n * outSize];
+        for (int r = 0; r < n; r++) {
+            for (int c = 0; c < channels; c++) {
+                for (int oh = 0; oh < outH; oh++) {
+                    for (int ow = 0; ow < outW; ow++) {
+                        int best = -1;
+                        for (int i = 0; i < size; i++) {
+                            for (int j = 0; j < size; j++) {
+                                int index = (c * height + oh * size + i) * width + ow * size + j;
+                                if (best < 0 || x[r * inSize + index] > x[r * inSize + best]) {
+                                    best = index;
+                                }
+                            }
+                        }
+                        int e = r * outSize + (c * outH + oh) * outW + ow;
+                        out[e] = x[r * inSize + best];
+                        argmax[e] = best;
+                    }
+                }
+            }
+        }
+        return new double[][] {out, argmax};
+    }
+
+    /** dx (n x inSize) = 0 except dx[r][argmax[r][j]] += dOut[r][j]. */
+    public static double[] maxPool2dBackward(double[] dOut, double[] argmax, int n, int inSize) {
+        double[] dx = new double[n * inSize];
+        int outSize = dOut.length / n;
+        for (int r = 0; r < n; r++) {
+            for (int j = 0; j < outSize; j++) {
+                dx[r * inSize + (int) argmax[r * outSize + j]] += dOut[r * outSize + j];
+            }
+        }
+        return dx;
+    }
+
+    /** Nearest-neighbour upsampling: out[r][c][h][w] = x[r][c][h / f][w / f]. */
+    public static double[] upsample2d(double[] x, int n, int channels, int height, int width, int f) {
+        int largeH = height * f;
+        int largeW = width * f;
+        double[] out = new double[n * channels * largeH * largeW];
+        for (int r = 0; r < n; r++) {
+            for (int c = 0; c < channels; c++) {
+                for (int h = 0; h < largeH; h++) {
+                    for (int w = 0; w < largeW; w++) {
+                        out[((r * channels + c) * largeH + h) * largeW + w] =
+                                x[((r * channels + c) * height + h / f) * width + w / f];
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The backward of {@link #upsample2d}: each dx is the sum of its f x f block of dOut. */
+    public static double[] upsample2dBackward(double[] dOut, int n, int channels, int height, int width, int f) {
+        int largeH = height * f;
+        int largeW = width * f;
+        double[] dx = new double[n * channels * height * width];
+        for (int r = 0; r < n; r++) {
+            for (int c = 0; c < channels; c++) {
+                for (int h = 0; h < largeH; h++) {
+                    for (int w = 0; w < largeW; w++) {
+                        dx[((r * channels + c) * height + h / f) * width + w / f] +=
+                                dOut[((r * channels + c) * largeH + h) * largeW + w];
+                    }
+                }
+            }
+        }
+        return dx;
+    }
+
     /** {loss, dz...}: mean squared error and its gradient through {@code deriv}. */
     public static double mse(double[] out, double[] target, double[] deriv, double[] dzOut) {
         double loss = 0;

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -66,6 +67,107 @@ class Reference64Test {
             checkGradient("dL/db " + e, b, grads[1], p -> dot(g, Reference64.denseForward(x, w, p, n, in, out, e).out()));
             checkGradient("dL/dx " + e, x, grads[2], p -> dot(g, Reference64.denseForward(p, w, b, n, in, out, e).out()));
         }
+    }
+
+    /**
+     * By hand: the image 1..9 (3x3), kernel [[1, 2], [3, 4]], bias 0.5. Stride 1, no padding: each output is the dot
+     * product of a 2x2 window with the kernel (1·1 + 2·2 + 4·3 + 5·4 = 37, ...). With dz = 1 everywhere, db = 4,
+     * dw[i][j] = the sum of the inputs under tap (i, j) (1 + 2 + 4 + 5 = 12, ...) and dx = the sum of the taps that
+     * touch each input. Stride 2 with padding 1: the windows tile the padded 4x4 corner without overlap, so each input
+     * meets exactly one tap.
+     */
+    @Test
+    void convolutionByHand() {
+        double[] x = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+        double[] w = {1, 2, 3, 4};
+        double[] b = {0.5};
+        double[] ones = {1, 1, 1, 1};
+        ConvShape valid = new ConvShape(1, 3, 3, 1, 2, 1, 0);
+        assertArrayEquals(new double[] {37.5, 47.5, 67.5, 77.5},
+                Reference64.conv2dForward(x, w, b, 1, valid, Activation.IDENTITY).out(), 1e-12);
+        double[][] g = Reference64.conv2dBackward(x, w, ones, 1, valid);
+        assertArrayEquals(new double[] {12, 16, 24, 28}, g[0], 1e-12, "dw, stride 1");
+        assertArrayEquals(new double[] {4}, g[1], 1e-12, "db, stride 1");
+        assertArrayEquals(new double[] {1, 3, 2, 4, 10, 6, 3, 7, 4}, g[2], 1e-12, "dx, stride 1");
+
+        ConvShape strided = new ConvShape(1, 3, 3, 1, 2, 2, 1);
+        assertEquals(2, strided.outHeight());
+        assertEquals(2, strided.outWidth());
+        // padded image rows: 0 0 0 0 0 / 0 1 2 3 0 / 0 4 5 6 0 / 0 7 8 9 0; windows at (0,0), (0,2), (2,0), (2,2)
+        assertArrayEquals(new double[] {4.5, 18.5, 36.5, 77.5},
+                Reference64.conv2dForward(x, w, b, 1, strided, Activation.IDENTITY).out(), 1e-12);
+        g = Reference64.conv2dBackward(x, w, ones, 1, strided);
+        assertArrayEquals(new double[] {5, 10, 10, 20}, g[0], 1e-12, "dw, stride 2 padding 1");
+        assertArrayEquals(new double[] {4}, g[1], 1e-12, "db, stride 2 padding 1");
+        assertArrayEquals(new double[] {4, 3, 4, 2, 1, 2, 4, 3, 4}, g[2], 1e-12, "dx, stride 2 padding 1");
+    }
+
+    /** By hand: 2x2 max pooling of a 4x4 plane with ties (the first in row-major order wins), and 2x upsampling. */
+    @Test
+    void poolingAndUpsamplingByHand() {
+        double[] x = {
+            1, 3, 2, 2,
+            3, 0, 2, 2,
+            -1, -2, 5, 4,
+            -3, -1, 4, 5};
+        double[][] pooled = Reference64.maxPool2d(x, 1, 1, 4, 4, 2);
+        assertArrayEquals(new double[] {3, 2, -1, 5}, pooled[0], 0);
+        assertArrayEquals(new double[] {1, 2, 8, 10}, pooled[1], 0, "first maximum in row-major order");
+        double[] dx = Reference64.maxPool2dBackward(new double[] {10, 20, 30, 40}, pooled[1], 1, 16);
+        assertArrayEquals(new double[] {0, 10, 20, 0, 0, 0, 0, 0, 30, 0, 40, 0, 0, 0, 0, 0}, dx, 0);
+
+        double[] up = Reference64.upsample2d(new double[] {1, 2, 3, 4, 5, 6}, 1, 1, 2, 3, 2);
+        assertArrayEquals(new double[] {
+            1, 1, 2, 2, 3, 3,
+            1, 1, 2, 2, 3, 3,
+            4, 4, 5, 5, 6, 6,
+            4, 4, 5, 5, 6, 6}, up, 0);
+        double[] back = Reference64.upsample2dBackward(up, 1, 1, 2, 3, 2);
+        assertArrayEquals(new double[] {4, 8, 12, 16, 20, 24}, back, 0);
+    }
+
+    @Test
+    void convolutionGradientsMatchFiniteDifferences() {
+        SplittableRandom r = new SplittableRandom(5);
+        ConvShape[] shapes = {new ConvShape(2, 5, 4, 3, 3, 1, 1), new ConvShape(3, 5, 7, 2, 3, 2, 1),
+                new ConvShape(1, 1, 1, 2, 1, 1, 0), new ConvShape(2, 6, 5, 2, 5, 2, 2)};
+        for (ConvShape s : shapes) {
+            for (Activation act : new Activation[] {Activation.IDENTITY, Activation.TANH, Activation.SIGMOID}) {
+                int n = 2;
+                double[] x = random(r, n * s.inSize(), -1, 1);
+                double[] w = random(r, s.outChannels() * s.patch(), -0.5, 0.5);
+                double[] b = random(r, s.outChannels(), -0.5, 0.5);
+                double[] g = random(r, n * s.outSize(), -1, 1); // L = sum(g * y)
+                Reference64.Dense f = Reference64.conv2dForward(x, w, b, n, s, act);
+                double[] dz = new double[g.length];
+                for (int i = 0; i < g.length; i++) {
+                    dz[i] = g[i] * f.deriv()[i];
+                }
+                double[][] grads = Reference64.conv2dBackward(x, w, dz, n, s);
+                String what = s + " " + act;
+                checkGradient("dL/dw " + what, w, grads[0],
+                        p -> dot(g, Reference64.conv2dForward(x, p, b, n, s, act).out()));
+                checkGradient("dL/db " + what, b, grads[1],
+                        p -> dot(g, Reference64.conv2dForward(x, w, p, n, s, act).out()));
+                checkGradient("dL/dx " + what, x, grads[2],
+                        p -> dot(g, Reference64.conv2dForward(p, w, b, n, s, act).out()));
+            }
+        }
+    }
+
+    @Test
+    void poolingAndUpsamplingGradientsMatchFiniteDifferences() {
+        SplittableRandom r = new SplittableRandom(6);
+        int n = 2;
+        double[] x = random(r, n * 3 * 4 * 6, -1, 1); // distinct values: no ties within 2h
+        double[] g = random(r, n * 3 * 2 * 3, -1, 1);
+        double[][] pooled = Reference64.maxPool2d(x, n, 3, 4, 6, 2);
+        checkGradient("max pool", x, Reference64.maxPool2dBackward(g, pooled[1], n, 3 * 4 * 6),
+                p -> dot(g, Reference64.maxPool2d(p, n, 3, 4, 6, 2)[0]));
+        double[] small = random(r, n * 2 * 3 * 2, -1, 1);
+        double[] gu = random(r, n * 2 * 9 * 6, -1, 1);
+        checkGradient("upsample x3", small, Reference64.upsample2dBackward(gu, n, 2, 3, 2, 3),
+                p -> dot(gu, Reference64.upsample2d(p, n, 2, 3, 2, 3)));
     }
 
     @Test

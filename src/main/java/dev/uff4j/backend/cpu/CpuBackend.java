@@ -1,7 +1,9 @@
 package dev.uff4j.backend.cpu;
 
+import dev.uff4j.backend.Activation;
 import dev.uff4j.backend.AdamW;
 import dev.uff4j.backend.Backend;
+import dev.uff4j.backend.ConvShape;
 import dev.uff4j.backend.Epilogue;
 import dev.uff4j.backend.Noise;
 import dev.uff4j.backend.Shapes;
@@ -22,6 +24,10 @@ public final class CpuBackend implements Backend {
     private final DenseKernels.Backward backward;
     private final DenseKernels.ColumnSum columnSum;
     private final DenseKernels.ColumnTopK columnTopK;
+    private final ConvKernels.Conv2d conv;
+    private final ConvKernels.MaxPoolForward maxPoolForward;
+    private final ConvKernels.MaxPoolBackward maxPoolBackward;
+    private final ConvKernels.Upsample upsample;
     private final LossKernels.Mse mse;
     private final LossKernels.SoftmaxCrossEntropy crossEntropy;
     private final LossKernels.L1 l1;
@@ -43,6 +49,10 @@ public final class CpuBackend implements Backend {
         this.backward = new DenseKernels.Backward(pool);
         this.columnSum = new DenseKernels.ColumnSum(pool);
         this.columnTopK = new DenseKernels.ColumnTopK(pool);
+        this.conv = new ConvKernels.Conv2d(pool, gemm);
+        this.maxPoolForward = new ConvKernels.MaxPoolForward(pool);
+        this.maxPoolBackward = new ConvKernels.MaxPoolBackward(pool);
+        this.upsample = new ConvKernels.Upsample(pool);
         this.mse = new LossKernels.Mse(pool, sums);
         this.crossEntropy = new LossKernels.SoftmaxCrossEntropy(pool, sums, new LossKernels.RowSums());
         this.l1 = new LossKernels.L1(pool, sums);
@@ -215,6 +225,45 @@ public final class CpuBackend implements Backend {
             gemm.multiply(false, true, n, in, outDim, zt.data, zt.offset, outDim, wt.data, wt.offset, outDim,
                     false, dxt.data, dxt.offset, in);
         }
+    }
+
+    // ------------------------------------------------------------------ convolutional layers
+
+    @Override
+    public void conv2dForward(Tensor x, ConvShape s, Tensor w, Tensor b, Activation act, Tensor out, Tensor deriv) {
+        Shapes.conv2dForward(x, s, w, b, act, out, deriv);
+        conv.forward(cpu(x), s, cpu(w), cpu(b), act, cpu(out), deriv == null ? null : cpu(deriv));
+    }
+
+    @Override
+    public void conv2dBackward(Tensor x, ConvShape s, Tensor w, Tensor dz, Tensor dw, Tensor db, Tensor dx) {
+        Shapes.conv2dBackward(x, s, w, dz, dw, db, dx);
+        conv.backward(cpu(x), s, cpu(w), cpu(dz), cpu(dw), cpu(db), dx == null ? null : cpu(dx));
+    }
+
+    @Override
+    public void maxPool2dForward(Tensor x, int channels, int height, int width, int size, Tensor out,
+                                 Tensor argmax) {
+        Shapes.maxPool2dForward(x, channels, height, width, size, out, argmax);
+        maxPoolForward.apply(cpu(x), channels, height, width, size, cpu(out), cpu(argmax));
+    }
+
+    @Override
+    public void maxPool2dBackward(Tensor dOut, Tensor argmax, Tensor dx) {
+        Shapes.maxPool2dBackward(dOut, argmax, dx);
+        maxPoolBackward.apply(cpu(dOut), cpu(argmax), cpu(dx));
+    }
+
+    @Override
+    public void upsample2dForward(Tensor x, int channels, int height, int width, int factor, Tensor out) {
+        Shapes.upsample2dForward(x, channels, height, width, factor, out);
+        upsample.apply(false, cpu(x), channels, height, width, factor, cpu(out));
+    }
+
+    @Override
+    public void upsample2dBackward(Tensor dOut, int channels, int height, int width, int factor, Tensor dx) {
+        Shapes.upsample2dBackward(dOut, channels, height, width, factor, dx);
+        upsample.apply(true, cpu(dx), channels, height, width, factor, cpu(dOut));
     }
 
     // ------------------------------------------------------------------ losses and metrics

@@ -1,7 +1,9 @@
 package dev.uff4j.backend.cuda;
 
+import dev.uff4j.backend.Activation;
 import dev.uff4j.backend.AdamW;
 import dev.uff4j.backend.Backend;
+import dev.uff4j.backend.ConvShape;
 import dev.uff4j.backend.Epilogue;
 import dev.uff4j.backend.Noise;
 import dev.uff4j.backend.Shapes;
@@ -43,6 +45,10 @@ import static org.bytedeco.cuda.global.cudart.cuStreamSynchronize;
  */
 public final class CudaBackend implements Backend {
     private static final long CHUNK_FLOATS = 1L << 22; // host copies in pieces of 16 MiB of pinned memory
+    /** Scratch of one convolution chunk (patch matrix and product): 64 MiB, a whole batch for most layers. */
+    private static final long CONV_CHUNK_FLOATS = 1L << 24;
+    /** The error record's op code for a bad arg-max ({@code OP_MAX_POOL_BACKWARD} in conv.cu). */
+    private static final int OP_MAX_POOL_BACKWARD = 5; // conv.cu; 1-4 are the label checks of loss.cu and goodness.cu
     private final CudaOptions options;
     private final String device;
     private final CUctx_st context = new CUctx_st();
@@ -56,6 +62,9 @@ public final class CudaBackend implements Backend {
     private final IntPointer errorHost;
     private long rowScratch;
     private int rowScratchRows;
+    private final Scratch convCols = new Scratch("conv patches");
+    private final Scratch convProduct = new Scratch("conv product");
+    private final Scratch convDw = new Scratch("conv dw");
     private Thread boundThread;
     private boolean closed;
 
@@ -315,6 +324,126 @@ public final class CudaBackend implements Backend {
         }
     }
 
+    // ------------------------------------------------------------------ convolutional layers
+
+    /**
+     * Per chunk of samples: {@code im2col}, {@code Z = w·cols} through the GEMM, {@code conv_bias_activation}
+     * (see conv.cu and the CPU's ConvKernels, which chunk and lay out the same way).
+     */
+    @Override
+    public void conv2dForward(Tensor x, ConvShape s, Tensor w, Tensor b, Activation act, Tensor out, Tensor deriv) {
+        Shapes.conv2dForward(x, s, w, b, act, out, deriv);
+        CudaTensor xt = cuda(x);
+        CudaTensor wt = cuda(w);
+        long bias = cuda(b).address;
+        long outAddress = cuda(out).address;
+        long derivAddress = address(deriv);
+        bind();
+        int n = xt.rows();
+        int chunk = s.samplesPerChunk(n, CONV_CHUNK_FLOATS);
+        int positions = s.outHeight() * s.outWidth();
+        int patch = s.patch();
+        int outC = s.outChannels();
+        CudaTensor cols = convCols.ensure((long) patch * chunk * positions);
+        CudaTensor z = convProduct.ensure((long) outC * chunk * positions);
+        for (int first = 0; first < n; first += chunk) {
+            int m = Math.min(chunk, n - first);
+            int columns = m * positions;
+            kernels.im2col(xt.address + 4L * first * s.inSize(), cols.address, m, s.inChannels(), s.height(),
+                    s.width(), s.kernel(), s.stride(), s.padding(), s.outHeight(), s.outWidth());
+            matMul.multiply(false, false, outC, columns, patch, wt, patch, cols, columns, z, columns);
+            long rows = 4L * first * s.outSize();
+            long d = derivAddress == 0L ? 0L : derivAddress + rows;
+            kernels.convBiasActivation(z.address, bias, outAddress + rows, d, m, outC, positions, act.ordinal());
+        }
+    }
+
+    /**
+     * {@code conv_bias_grad} over the batch, then per chunk: {@code conv_gather_dz}, {@code im2col},
+     * {@code dw = Zd·colsᵀ} (chunks after the first into scratch, added in chunk order by {@code add_columns}), and
+     * for dx {@code dcols = wᵀ·Zd} into the patch matrix's memory and the {@code col2im} gather.
+     */
+    @Override
+    public void conv2dBackward(Tensor x, ConvShape s, Tensor w, Tensor dz, Tensor dw, Tensor db, Tensor dx) {
+        Shapes.conv2dBackward(x, s, w, dz, dw, db, dx);
+        CudaTensor xt = cuda(x);
+        CudaTensor wt = cuda(w);
+        CudaTensor zt = cuda(dz);
+        CudaTensor dwt = cuda(dw);
+        long dbAddress = cuda(db).address;
+        long dxAddress = address(dx);
+        bind();
+        int n = xt.rows();
+        int chunk = s.samplesPerChunk(n, CONV_CHUNK_FLOATS);
+        int positions = s.outHeight() * s.outWidth();
+        int patch = s.patch();
+        int outC = s.outChannels();
+        kernels.convBiasGrad(zt.address, dbAddress, n, outC, positions);
+        CudaTensor cols = convCols.ensure((long) patch * chunk * positions);
+        CudaTensor zd = convProduct.ensure((long) outC * chunk * positions);
+        CudaTensor partial = chunk < n ? convDw.ensure((long) outC * patch) : null;
+        for (int first = 0; first < n; first += chunk) {
+            int m = Math.min(chunk, n - first);
+            int columns = m * positions;
+            kernels.convGatherDz(zt.address + 4L * first * s.outSize(), zd.address, m, outC, positions);
+            long input = 4L * first * s.inSize();
+            kernels.im2col(xt.address + input, cols.address, m, s.inChannels(), s.height(), s.width(), s.kernel(),
+                    s.stride(), s.padding(), s.outHeight(), s.outWidth());
+            if (first == 0) {
+                matMul.multiply(false, true, outC, patch, columns, zd, columns, cols, columns, dwt, patch);
+            } else {
+                matMul.multiply(false, true, outC, patch, columns, zd, columns, cols, columns, partial, patch);
+                kernels.addColumns(partial.address, dwt.address, 1, outC * patch, outC * patch, 0);
+            }
+            if (dxAddress != 0L) {
+                matMul.multiply(true, false, patch, columns, outC, wt, patch, zd, columns, cols, columns);
+                kernels.col2im(cols.address, dxAddress + input, m, s.inChannels(), s.height(), s.width(), s.kernel(),
+                        s.stride(), s.padding(), s.outHeight(), s.outWidth());
+            }
+        }
+    }
+
+    @Override
+    public void maxPool2dForward(Tensor x, int channels, int height, int width, int size, Tensor out,
+                                 Tensor argmax) {
+        Shapes.maxPool2dForward(x, channels, height, width, size, out, argmax);
+        CudaTensor xt = cuda(x);
+        long o = cuda(out).address;
+        long a = cuda(argmax).address;
+        bind();
+        kernels.maxPoolForward(xt.address, o, a, xt.rows(), channels, height, width, size);
+    }
+
+    /** Zeroes dx, then {@code max_pool_backward} writes each window's gradient at its arg-max. */
+    @Override
+    public void maxPool2dBackward(Tensor dOut, Tensor argmax, Tensor dx) {
+        Shapes.maxPool2dBackward(dOut, argmax, dx);
+        CudaTensor g = cuda(dOut);
+        long a = cuda(argmax).address;
+        CudaTensor d = cuda(dx);
+        bind();
+        Driver.check(cuMemsetD32Async(d.address, 0, d.size(), stream), "cuMemsetD32Async(maxPool2dBackward)");
+        kernels.maxPoolBackward(g.address, a, d.address, g.rows(), g.cols(), d.cols(), errorRecord);
+    }
+
+    @Override
+    public void upsample2dForward(Tensor x, int channels, int height, int width, int factor, Tensor out) {
+        Shapes.upsample2dForward(x, channels, height, width, factor, out);
+        CudaTensor xt = cuda(x);
+        long o = cuda(out).address;
+        bind();
+        kernels.upsampleForward(xt.address, o, xt.rows(), channels, height, width, factor);
+    }
+
+    @Override
+    public void upsample2dBackward(Tensor dOut, int channels, int height, int width, int factor, Tensor dx) {
+        Shapes.upsample2dBackward(dOut, channels, height, width, factor, dx);
+        long g = cuda(dOut).address;
+        CudaTensor d = cuda(dx);
+        bind();
+        kernels.upsampleBackward(g, d.address, d.rows(), channels, height, width, factor);
+    }
+
     // ------------------------------------------------------------------ losses and metrics
 
     @Override
@@ -510,7 +639,41 @@ public final class CudaBackend implements Backend {
         return rowScratch;
     }
 
-    /** Reads the device's bad-label record; throws the CPU backend's error for the first bad label found. */
+    /**
+     * A device buffer for one kind of scratch, grown (never shrunk) when a call needs more; growing waits for the
+     * GPU before the old buffer is freed, which happens only in the first steps. The tensor over it is made when it
+     * grows, so steady-state calls allocate nothing.
+     */
+    private final class Scratch {
+        private final String name;
+        private long floats;
+        private CudaTensor tensor;
+
+        Scratch(String name) {
+            this.name = name;
+        }
+
+        /** At least {@code need} floats (at most one tensor row's worth, as {@link ConvShape} guarantees). */
+        CudaTensor ensure(long need) {
+            if (floats < need) {
+                Driver.check(cuStreamSynchronize(stream), "cuStreamSynchronize(" + name + " scratch)");
+                if (tensor != null) {
+                    allocations.remove(tensor.address);
+                    Driver.check(cuMemFree(tensor.address), "cuMemFree(" + name + " scratch)");
+                    tensor = null;
+                    floats = 0;
+                }
+                tensor = new CudaTensor(CudaBackend.this, allocate(need), 1, Math.toIntExact(need));
+                floats = need;
+            }
+            return tensor;
+        }
+    }
+
+    /**
+     * Reads the device's error record (bad labels, bad arg-max indices); throws the CPU backend's error for the
+     * first one found.
+     */
     private void checkDeviceErrors() {
         Driver.check(cuMemcpyDtoHAsync(errorHost.position(0), errorRecord, 5L * Integer.BYTES, stream),
                 "cuMemcpyDtoHAsync(error record)");
@@ -519,13 +682,19 @@ public final class CudaBackend implements Backend {
             int row = errorHost.get(1);
             float label = Float.intBitsToFloat(errorHost.get(2));
             int classes = errorHost.get(3);
-            String op = switch (errorHost.get(4)) {
+            int opCode = errorHost.get(4);
+            Driver.check(cuMemsetD32Async(errorRecord, 0, 8, stream), "cuMemsetD32Async(error record)");
+            if (opCode == OP_MAX_POOL_BACKWARD) {
+                throw new IllegalArgumentException("maxPool2dBackward: argmax " + label + " at row " + row
+                        + " is not an index in [0, " + classes + ")");
+            }
+            // the op codes of loss.cu and goodness.cu
+            String op = switch (opCode) {
                 case 1 -> "softmaxCrossEntropy";
                 case 2 -> "countCorrect";
                 case 3 -> "overlayLabels";
                 default -> "wrongLabels";
             };
-            Driver.check(cuMemsetD32Async(errorRecord, 0, 8, stream), "cuMemsetD32Async(error record)");
             throw new IllegalArgumentException(op + ": label " + label + " at row " + row
                     + " is not a class index in [0, " + classes + ")");
         }

@@ -47,6 +47,15 @@ final class Kernels {
     private final CUfunc_st normalizeRows;
     private final CUfunc_st goodnessLoss;
     private final CUfunc_st addGoodness;
+    private final CUfunc_st im2col;
+    private final CUfunc_st convBiasActivation;
+    private final CUfunc_st convGatherDz;
+    private final CUfunc_st col2im;
+    private final CUfunc_st convBiasGrad;
+    private final CUfunc_st maxPoolForward;
+    private final CUfunc_st maxPoolBackward;
+    private final CUfunc_st upsampleForward;
+    private final CUfunc_st upsampleBackward;
 
     /** @param afterDebugSync runs after each debug-mode synchronisation (the backend checks its error record) */
     Kernels(CUstream_st stream, boolean debug, Runnable afterDebugSync) {
@@ -78,6 +87,15 @@ final class Kernels {
         normalizeRows = function("normalize_rows");
         goodnessLoss = function("goodness_loss");
         addGoodness = function("add_goodness");
+        im2col = function("im2col");
+        convBiasActivation = function("conv_bias_activation");
+        convGatherDz = function("conv_gather_dz");
+        col2im = function("col2im");
+        convBiasGrad = function("conv_bias_grad");
+        maxPoolForward = function("max_pool_forward");
+        maxPoolBackward = function("max_pool_backward");
+        upsampleForward = function("upsample_forward");
+        upsampleBackward = function("upsample_backward");
     }
 
     private static byte[] readFatbin() {
@@ -237,6 +255,89 @@ final class Kernels {
     void addGoodness(long h, long scores, int rows, int cols, int scoreCols, int col) {
         args.start().ptr(h).ptr(scores).i32(cols).i32(scoreCols).i32(col);
         launch(addGoodness, "add_goodness", rows, 1, THREADS, 1);
+    }
+
+    /**
+     * {@code im2col(x, cols, samples, channels, height, width, kernel, stride, pad, outH, outW)}: a thread per
+     * element of cols (channels·kernel² x samples·outH·outW).
+     */
+    void im2col(long x, long cols, int samples, int channels, int height, int width, int kernel, int stride, int pad,
+                int outH, int outW) {
+        args.start().ptr(x).ptr(cols).i32(samples).i32(channels).i32(height).i32(width).i32(kernel).i32(stride)
+                .i32(pad).i32(outH).i32(outW);
+        long work = (long) channels * kernel * kernel * samples * outH * outW;
+        launch(im2col, "im2col", blocks(work, THREADS), 1, THREADS, 1);
+    }
+
+    /**
+     * {@code conv_bias_activation(z, b, out, d, samples, outChannels, positions, act)}: a thread per output element
+     * (samples x outChannels·positions).
+     */
+    void convBiasActivation(long z, long b, long out, long d, int samples, int outChannels, int positions, int act) {
+        args.start().ptr(z).ptr(b).ptr(out).ptr(d).i32(samples).i32(outChannels).i32(positions).i32(act);
+        long work = (long) samples * outChannels * positions;
+        launch(convBiasActivation, "conv_bias_activation", blocks(work, THREADS), 1, THREADS, 1);
+    }
+
+    /** {@code conv_gather_dz(dz, zd, samples, outChannels, positions)}: a thread per element of dz's chunk. */
+    void convGatherDz(long dz, long zd, int samples, int outChannels, int positions) {
+        args.start().ptr(dz).ptr(zd).i32(samples).i32(outChannels).i32(positions);
+        long work = (long) samples * outChannels * positions;
+        launch(convGatherDz, "conv_gather_dz", blocks(work, THREADS), 1, THREADS, 1);
+    }
+
+    /**
+     * {@code col2im(dcols, dx, samples, channels, height, width, kernel, stride, pad, outH, outW)}: a thread per
+     * element of dx's chunk (samples x channels·height·width).
+     */
+    void col2im(long dcols, long dx, int samples, int channels, int height, int width, int kernel, int stride,
+                int pad, int outH, int outW) {
+        args.start().ptr(dcols).ptr(dx).i32(samples).i32(channels).i32(height).i32(width).i32(kernel).i32(stride)
+                .i32(pad).i32(outH).i32(outW);
+        long work = (long) samples * channels * height * width;
+        launch(col2im, "col2im", blocks(work, THREADS), 1, THREADS, 1);
+    }
+
+    /** {@code conv_bias_grad(dz, db, rows, outChannels, positions)}: one block per output channel. */
+    void convBiasGrad(long dz, long db, int rows, int outChannels, int positions) {
+        args.start().ptr(dz).ptr(db).i32(rows).i32(outChannels).i32(positions);
+        launch(convBiasGrad, "conv_bias_grad", outChannels, 1, THREADS, 1);
+    }
+
+    /**
+     * {@code max_pool_forward(x, out, argmax, rows, channels, height, width, size)}: a thread per output element
+     * (rows x channels·(height/size)·(width/size)).
+     */
+    void maxPoolForward(long x, long out, long argmax, int rows, int channels, int height, int width, int size) {
+        args.start().ptr(x).ptr(out).ptr(argmax).i32(rows).i32(channels).i32(height).i32(width).i32(size);
+        long work = (long) rows * channels * (height / size) * (width / size);
+        launch(maxPoolForward, "max_pool_forward", blocks(work, THREADS), 1, THREADS, 1);
+    }
+
+    /** {@code max_pool_backward(dOut, argmax, dx, rows, outCols, inCols, error)}: a thread per element of dOut. */
+    void maxPoolBackward(long dOut, long argmax, long dx, int rows, int outCols, int inCols, long error) {
+        args.start().ptr(dOut).ptr(argmax).ptr(dx).i32(rows).i32(outCols).i32(inCols).ptr(error);
+        launch(maxPoolBackward, "max_pool_backward", blocks((long) rows * outCols, THREADS), 1, THREADS, 1);
+    }
+
+    /**
+     * {@code upsample_forward(x, out, rows, channels, height, width, factor)}: a thread per element of out
+     * (rows x channels·(height·factor)·(width·factor)).
+     */
+    void upsampleForward(long x, long out, int rows, int channels, int height, int width, int factor) {
+        args.start().ptr(x).ptr(out).i32(rows).i32(channels).i32(height).i32(width).i32(factor);
+        long work = (long) rows * channels * height * width * factor * factor;
+        launch(upsampleForward, "upsample_forward", blocks(work, THREADS), 1, THREADS, 1);
+    }
+
+    /**
+     * {@code upsample_backward(dOut, dx, rows, channels, height, width, factor)}: a thread per element of dx
+     * (rows x channels·height·width).
+     */
+    void upsampleBackward(long dOut, long dx, int rows, int channels, int height, int width, int factor) {
+        args.start().ptr(dOut).ptr(dx).i32(rows).i32(channels).i32(height).i32(width).i32(factor);
+        long work = (long) rows * channels * height * width;
+        launch(upsampleBackward, "upsample_backward", blocks(work, THREADS), 1, THREADS, 1);
     }
 
     void close() {

@@ -1,0 +1,156 @@
+package dev.uff4j.backend;
+
+import dev.uff4j.backend.cpu.CpuBackend;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
+
+import static dev.uff4j.backend.TestArrays.download;
+import static dev.uff4j.backend.TestArrays.toDouble;
+import static dev.uff4j.backend.TestArrays.uniform;
+import static dev.uff4j.backend.TestArrays.upload;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Finite-difference checks of the CPU backend's convolution, max-pooling and upsampling backwards: the float32
+ * gradients the backend writes (through {@link Backend#epilogueBackward} for the activation, as a model calls it)
+ * are compared with central differences of the scalar loss {@code L = Σ r·out} for fixed random r, where out comes
+ * from the float64 reference, so the differences carry no float32 rounding. h = 1e-5; agreement within 1e-5
+ * absolute + 1e-4 relative (the backend's float32 sums of a few hundred terms).
+ */
+class ConvGradientCheckTest {
+    private static final double H = 1e-5;
+
+    /**
+     * Compares every component of {@code analytic} with central differences of {@code loss} around {@code theta}.
+     * A component where the two one-sided slopes disagree sits on a kink (ReLU at zero, a max-pool tie) within the
+     * step and is skipped; at most a tenth may be.
+     */
+    private static void check(String what, double[] theta, float[] analytic, ToDoubleFunction<double[]> loss) {
+        double center = loss.applyAsDouble(theta);
+        int kinks = 0;
+        boolean nonZero = false;
+        for (int i = 0; i < theta.length; i++) {
+            double saved = theta[i];
+            theta[i] = saved + H;
+            double up = loss.applyAsDouble(theta);
+            theta[i] = saved - H;
+            double down = loss.applyAsDouble(theta);
+            theta[i] = saved;
+            double right = (up - center) / H;
+            double left = (center - down) / H;
+            if (Math.abs(right - left) > 1e-4 * (1 + Math.abs(right))) {
+                kinks++;
+                continue;
+            }
+            double numeric = (up - down) / (2 * H);
+            nonZero |= analytic[i] != 0f;
+            if (Math.abs(numeric - analytic[i]) > 1e-5 + 1e-4 * Math.abs(numeric)) {
+                fail(String.format("%s: component %d: analytic %.8g, finite difference %.8g", what, i, analytic[i],
+                        numeric));
+            }
+        }
+        if (kinks > theta.length / 10) {
+            fail(what + ": " + kinks + " of " + theta.length + " components sit on kinks");
+        }
+        if (!nonZero) {
+            fail(what + ": all gradients are zero");
+        }
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    private static void checkConv(int n, ConvShape s, Activation act, long seed) {
+        try (Backend b = new CpuBackend(2)) {
+            SplittableRandom r = new SplittableRandom(seed);
+            float[] x = uniform(r, n * s.inSize(), -1, 1);
+            double scale = 1 / Math.sqrt(s.patch());
+            float[] w = uniform(r, s.outChannels() * s.patch(), -scale, scale);
+            float[] bias = uniform(r, s.outChannels(), -0.5, 0.5);
+            float[] g = uniform(r, n * s.outSize(), -1, 1);
+            Tensor xt = upload(b, x, n, s.inSize());
+            Tensor wt = upload(b, w, s.outChannels(), s.patch());
+            Tensor y = b.zeros(n, s.outSize());
+            Tensor d = b.zeros(n, s.outSize());
+            b.conv2dForward(xt, s, wt, upload(b, bias, 1, s.outChannels()), act, y, d);
+            Tensor dz = b.zeros(n, s.outSize());
+            b.epilogueBackward(upload(b, g, n, s.outSize()), y, d, null, Epilogue.of(act), dz);
+            Tensor dw = b.zeros(s.outChannels(), s.patch());
+            Tensor db = b.zeros(1, s.outChannels());
+            Tensor dx = b.zeros(n, s.inSize());
+            b.conv2dBackward(xt, s, wt, dz, dw, db, dx);
+
+            double[] xd = toDouble(x);
+            double[] wd = toDouble(w);
+            double[] bd = toDouble(bias);
+            double[] gd = toDouble(g);
+            String what = "n=" + n + " " + s + " " + act;
+            check("dw " + what, wd, download(b, dw),
+                    p -> dot(gd, Reference64.conv2dForward(xd, p, bd, n, s, act).out()));
+            check("db " + what, bd, download(b, db),
+                    p -> dot(gd, Reference64.conv2dForward(xd, wd, p, n, s, act).out()));
+            check("dx " + what, xd, download(b, dx),
+                    p -> dot(gd, Reference64.conv2dForward(p, wd, bd, n, s, act).out()));
+        }
+    }
+
+    @Test
+    void convolutionWithStrideAndPaddingThroughTanh() {
+        checkConv(2, new ConvShape(2, 5, 7, 3, 3, 2, 1), Activation.TANH, 31);
+    }
+
+    @Test
+    void convolutionWithoutPaddingThroughSigmoid() {
+        checkConv(3, new ConvShape(3, 4, 4, 2, 2, 1, 0), Activation.SIGMOID, 32);
+    }
+
+    @Test
+    void convolutionWithPaddingThroughRelu() {
+        checkConv(2, new ConvShape(1, 6, 6, 4, 3, 1, 1), Activation.RELU, 33);
+    }
+
+    @Test
+    void convolutionWithAWideKernelAndIdentity() {
+        checkConv(1, new ConvShape(2, 6, 5, 2, 5, 2, 2), Activation.IDENTITY, 34);
+    }
+
+    @Test
+    void maxPoolingAndUpsampling() {
+        try (Backend b = new CpuBackend(2)) {
+            SplittableRandom r = new SplittableRandom(35);
+            int n = 2;
+            int channels = 3;
+            int height = 4;
+            int width = 6;
+            int inSize = channels * height * width;
+            int outSize = inSize / 4;
+            float[] x = uniform(r, n * inSize, -1, 1); // distinct values: no ties within h
+            float[] g = uniform(r, n * outSize, -1, 1);
+            Tensor out = b.zeros(n, outSize);
+            Tensor argmax = b.zeros(n, outSize);
+            b.maxPool2dForward(upload(b, x, n, inSize), channels, height, width, 2, out, argmax);
+            Tensor dx = b.zeros(n, inSize);
+            b.maxPool2dBackward(upload(b, g, n, outSize), argmax, dx);
+            double[] gd = toDouble(g);
+            check("max pool 2", toDouble(x), download(b, dx),
+                    p -> dot(gd, Reference64.maxPool2d(p, n, channels, height, width, 2)[0]));
+
+            for (int f : new int[] {2, 3}) {
+                int large = inSize * f * f;
+                float[] gu = uniform(r, n * large, -1, 1);
+                Tensor dxu = b.zeros(n, inSize);
+                b.upsample2dBackward(upload(b, gu, n, large), channels, height, width, f, dxu);
+                double[] gud = toDouble(gu);
+                check("upsample " + f, toDouble(x), download(b, dxu),
+                        p -> dot(gud, Reference64.upsample2d(p, n, channels, height, width, f)));
+            }
+        }
+    }
+}
