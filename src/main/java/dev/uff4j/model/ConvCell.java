@@ -31,6 +31,7 @@ public final class ConvCell implements Cell {
     private final Tensor dUp;
     private final Tensor dLatent;
     private final LossMeter losses;
+    private final ImageShape latentImage;
 
     public ConvCell(Backend backend, CellSpec spec, AdamW hyper, int maxBatch, long seed) {
         if (spec.kind() != CellKind.CAE) {
@@ -59,6 +60,7 @@ public final class ConvCell implements Cell {
         this.dUp = backend.zeros(maxBatch, decoder.inSize());
         this.dLatent = backend.zeros(maxBatch, spec.hidden());
         this.losses = new LossMeter(backend, 2);
+        this.latentImage = spec.latentImage();
     }
 
     @Override
@@ -75,7 +77,7 @@ public final class ConvCell implements Cell {
     @Override
     public void trainStep(Tensor x) {
         int n = x.rows();
-        ImageShape lat = spec.latentImage();
+        ImageShape lat = latentImage;
         Tensor latent = encoder.forward(x);
         Tensor u = up.firstRows(n);
         backend.upsample2dForward(latent, lat.channels(), lat.height(), lat.width(), 2, u);
@@ -99,7 +101,7 @@ public final class ConvCell implements Cell {
     @Override
     public Tensor reconstruct(Tensor x) {
         int n = x.rows();
-        ImageShape lat = spec.latentImage();
+        ImageShape lat = latentImage;
         Tensor u = up.firstRows(n);
         backend.upsample2dForward(encode(x), lat.channels(), lat.height(), lat.width(), 2, u);
         Tensor r = recon.firstRows(n);

@@ -22,6 +22,7 @@ final class ConvStage {
     private final ParameterSet.Slot bias;
     private final ConvShape shape;
     private final Activation activation;
+    private final Epilogue epilogue;
     private final Tensor conv;
     private final Tensor deriv;
     private final Tensor pooled;
@@ -41,6 +42,7 @@ final class ConvStage {
         this.bias = slots[1];
         this.shape = new ConvShape(in.channels(), in.height(), in.width(), weight.rows(), KERNEL, 1, 1);
         this.activation = activation;
+        this.epilogue = Epilogue.of(activation);
         this.conv = backend.zeros(maxBatch, shape.outSize());
         this.deriv = backend.zeros(maxBatch, shape.outSize());
         this.pooled = backend.zeros(maxBatch, shape.outSize() / 4);
@@ -80,7 +82,7 @@ final class ConvStage {
         int n = x.rows();
         Tensor dc = dConv.firstRows(n);
         backend.maxPool2dBackward(dPooled, argmax.firstRows(n), dc);
-        backend.epilogueBackward(dc, conv.firstRows(n), deriv.firstRows(n), null, Epilogue.of(activation), dc);
+        backend.epilogueBackward(dc, conv.firstRows(n), deriv.firstRows(n), null, epilogue, dc);
         backend.conv2dBackward(x, shape, params.param(weight), dc, params.grad(weight), params.grad(bias), dx);
     }
 }

@@ -126,6 +126,77 @@ class GradientCheckTest {
     }
 
     @Test
+    void convolutionalAutoencoderCell() {
+        // 2 x 6 x 6 images -> 3 maps of 3 x 3 -> back, sigmoid reconstruction
+        CellSpec spec = new CellSpec(CellKind.CAE, 72, 27, Epilogue.of(Activation.TANH), Epilogue.of(Activation.TANH),
+                Activation.SIGMOID, Noise.NONE, 0f, 0f, new ImageShape(2, 6, 6));
+        try (Backend b = new CpuBackend(2)) {
+            SplittableRandom r = new SplittableRandom(24);
+            ConvCell cell = new ConvCell(b, spec, dev.uff4j.backend.AdamW.DEFAULT, 3, 5);
+            Tensor x = batch(b, r, 3, 72, 0, 1);
+            float[] theta = cell.parameters().readAll();
+            cellLoss(cell, x, theta);
+            check("CAE tanh/sigmoid", theta, cell.parameters().readAllGradients(), t -> cellLoss(cell, x, t));
+        }
+    }
+
+    @Test
+    void convolutionalNetworkTrainedEndToEnd() {
+        try (Backend b = new CpuBackend(2)) {
+            SplittableRandom r = new SplittableRandom(25);
+            // 1 x 8 x 8 -> cae:3 (3 x 4 x 4) -> cae:2 (2 x 2 x 2), tanh, head on both
+            ModelSpec spec = new ModelSpec(ModelKind.BP_CNN, 64, 3, 2, 1, Activation.TANH, 0, 0, false,
+                    Activation.SIGMOID, Noise.NONE, 0f, 0f, 0, HeadInput.ALL, Schedule.PIPELINED,
+                    dev.uff4j.backend.AdamW.DEFAULT, LrSchedule.CONSTANT, 4, 9, 1,
+                    java.util.List.of(new CellDef(CellKind.CAE, 3), new CellDef(CellKind.CAE, 2)));
+            BpCnnModel model = new BpCnnModel(b, spec);
+            Tensor x = batch(b, r, 4, 64, 0, 1);
+            Tensor y = labels(b, r, 4, 3);
+            ParameterSet encoder = model.parameterGroups().get("encoder");
+            ParameterSet head = model.parameterGroups().get("head");
+            float[] headTheta = head.readAll();
+            ToDoubleFunction<float[]> loss = t -> {
+                encoder.writeAll(t);
+                head.writeAll(headTheta);
+                model.trainBatch(0, x, y);
+                return model.takeMetrics().losses()[0];
+            };
+            float[] theta = encoder.readAll();
+            loss.applyAsDouble(theta);
+            check("bp-cnn conv stages", theta, encoder.readAllGradients(), loss);
+        }
+    }
+
+    @Test
+    void forwardForwardLayerGoodnessLoss() {
+        try (Backend b = new CpuBackend(2)) {
+            SplittableRandom r = new SplittableRandom(26);
+            ModelSpec spec = new ModelSpec(ModelKind.FF, 12, 3, 1, 5, Activation.TANH, 0, 0, false,
+                    Activation.SIGMOID, Noise.NONE, 0f, 0f, 0, HeadInput.ALL, Schedule.PIPELINED,
+                    dev.uff4j.backend.AdamW.DEFAULT, LrSchedule.CONSTANT, 4, 9);
+            Tensor x = batch(b, r, 4, 12, 0, 1);
+            Tensor y = labels(b, r, 4, 3);
+            // a fresh model per evaluation: its first step draws the same wrong labels, so the loss is a function
+            // of the layer's parameters alone
+            ToDoubleFunction<float[]> fixedLoss = t -> {
+                FfModel m = new FfModel(b, spec);
+                ParameterSet p = m.parameterGroups().get("layer1");
+                p.writeAll(t);
+                m.trainBatch(0, x, y);
+                double[] l = m.takeMetrics().losses();
+                gradients[0] = p.readAllGradients();
+                return l[0] + l[1];
+            };
+            float[] theta = new FfModel(b, spec).parameterGroups().get("layer1").readAll();
+            fixedLoss.applyAsDouble(theta);
+            check("ff layer goodness loss", theta, gradients[0], fixedLoss);
+        }
+    }
+
+    /** The gradients of the last evaluation of a loss that builds its own model. */
+    private final float[][] gradients = new float[1][];
+
+    @Test
     void classifierHeadWithHiddenLayer() {
         try (Backend b = new CpuBackend(2)) {
             SplittableRandom r = new SplittableRandom(22);
