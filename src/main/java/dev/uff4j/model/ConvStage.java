@@ -74,6 +74,11 @@ final class ConvStage {
         return p;
     }
 
+    /** The pooled output of the last {@link #forward}, first {@code rows} rows. */
+    Tensor lastOutput(int rows) {
+        return pooled.firstRows(rows);
+    }
+
     /**
      * From the gradient of the pooled output (after {@link #forward} on {@code x}): the parameter gradients and,
      * when {@code dx} is not null, the input gradient.
