@@ -154,7 +154,7 @@ final class CompareCommand implements Callable<Integer> {
                 + " --seed " + seed + (uff ? " --baselines" : "")));
         if (model instanceof UffModel u) {
             Cell cell = u.cells().get(0);
-            List<float[]> shown = images(data.test(), backend, cell, id);
+            List<float[]> shown = images(data.test(), backend, cell, s.batch());
             if (shown != null) {
                 pictures.add(new ImageGrid.Row(kind.id() + (kind == ModelKind.GAN ? " samples" : ""), shown));
             }
@@ -197,18 +197,19 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     /** The first test images as {@code cell} reconstructs them (or its samples); null when it cannot. */
-    private static List<float[]> images(ImageSet test, Backend backend, Cell cell, DatasetId id) {
+    private static List<float[]> images(ImageSet test, Backend backend, Cell cell, int batch) {
         int size = test.features();
         if (cell.spec().input() != size) {
             return null;
         }
-        Tensor x = backend.zeros(SHOWN_IMAGES, size);
+        // a whole batch, as in training (lifetime sparsity is over a batch's rows); the first images are shown
+        Tensor x = backend.zeros(batch, size);
         backend.upload(test.pixels(), 0, x);
         Tensor r = cell.reconstruct(x);
         if (r == null) {
             return null;
         }
-        float[] all = new float[SHOWN_IMAGES * size];
+        float[] all = new float[batch * size];
         backend.download(r, all, 0);
         List<float[]> list = new ArrayList<>();
         for (int i = 0; i < SHOWN_IMAGES; i++) {

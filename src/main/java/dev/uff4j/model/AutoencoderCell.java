@@ -78,10 +78,19 @@ public final class AutoencoderCell implements Cell {
         losses.count(n);
     }
 
-    /** The decoder's output for the encoder's training activations of {@code x} (no noise, no lifetime sparsity). */
+    /**
+     * The decoder's output for the code of {@code x} as in training, without noise: the decoder learned from
+     * lifetime-sparse codes, so the code is sparsified over the rows of {@code x} the same way (uses the training
+     * buffers; call it between steps).
+     */
     @Override
     public Tensor reconstruct(Tensor x) {
-        return decoder.forward(encoder.forward(x, spec.train()));
+        int n = x.rows();
+        Tensor code = encoder.forwardTrain(x);
+        if (spec.lifetime() > 0f) {
+            backend.keepTopKPerColumn(code, encoder.deriv(n), spec.lifetimeWinners(n));
+        }
+        return decoder.forward(code);
     }
 
     @Override
