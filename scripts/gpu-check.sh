@@ -16,7 +16,7 @@ set -u
 EPOCHS=${EPOCHS:-3}
 SECTIONS=${SECTIONS:-"env conformance train pytorch jmh"}
 # JUnit selectors; a class or package that is not in the test classes is left out with a note.
-CONFORMANCE_SELECTORS=${CONFORMANCE_SELECTORS:-"--select-package dev.uff4j.backend --select-class dev.uff4j.model.CrossBackendModelTest"}
+CONFORMANCE_SELECTORS=${CONFORMANCE_SELECTORS:-"--select-package dev.uff4j.backend --select-class dev.uff4j.model.CrossBackendModelTest --select-class dev.uff4j.model.ConvModelTest"}
 TRAIN_RUNS=${TRAIN_RUNS:-"cpu:dae cpu:bp cuda:dae cuda:bp cuda-tf32:dae cuda-kernel:dae"}
 PYTORCH_MODELS=${PYTORCH_MODELS:-"dae bp"}
 TORCH_DEVICE=${TORCH_DEVICE:-cuda}
