@@ -188,7 +188,7 @@ final class CompareCommand implements Callable<Integer> {
     private static List<float[]> inputs(ImageSet test) {
         List<float[]> list = new ArrayList<>();
         int size = test.features();
-        for (int i = 0; i < SHOWN_IMAGES; i++) {
+        for (int i = 0; i < Math.min(SHOWN_IMAGES, test.count()); i++) {
             float[] img = new float[size];
             System.arraycopy(test.pixels(), i * size, img, 0, size);
             list.add(img);
@@ -203,13 +203,17 @@ final class CompareCommand implements Callable<Integer> {
             return null;
         }
         // a whole batch, as in training (lifetime sparsity is over a batch's rows); the first images are shown
-        Tensor x = backend.zeros(batch, size);
+        int rows = Math.min(batch, test.count());
+        if (rows < SHOWN_IMAGES) {
+            return null;
+        }
+        Tensor x = backend.zeros(rows, size);
         backend.upload(test.pixels(), 0, x);
         Tensor r = cell.reconstruct(x);
         if (r == null) {
             return null;
         }
-        float[] all = new float[batch * size];
+        float[] all = new float[rows * size];
         backend.download(r, all, 0);
         List<float[]> list = new ArrayList<>();
         for (int i = 0; i < SHOWN_IMAGES; i++) {
