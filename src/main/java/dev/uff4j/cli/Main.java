@@ -77,6 +77,8 @@ public final class Main implements Runnable {
 
     /** A user error found after parsing (a bad combination of options): exit code 2. */
     static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         UsageException(String message) {
             super(message);
         }
@@ -84,6 +86,8 @@ public final class Main implements Runnable {
 
     /** An expected runtime failure with a message for the user: exit code 1. */
     static final class RunException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         RunException(String message, Throwable cause) {
             super(message, cause);
         }
