@@ -4,7 +4,7 @@
 #include "common.cuh"
 #include "noise.cu"
 
-enum { OP_OVERLAY_LABELS = 3, OP_WRONG_LABELS = 4 };
+enum { OP_OVERLAY_LABELS = 3, OP_WRONG_LABELS = 4, OP_SAMPLE_WRONG_LABELS = 6 };
 
 // One thread per element: out = x with columns [0, classes) set to value at the label's column, 0 elsewhere;
 // labels == null writes value into all of them. out may alias x.
@@ -41,6 +41,45 @@ UFF_KERNEL void wrong_labels(const float* __restrict__ labels, float* __restrict
     out[r] = (float) ((label + 1 + u) % classes);
 }
 
+// One thread per row: a label j != labels[r] drawn with probability proportional to
+// exp(temperature (scores[r][j] - m)), m the largest wrong-label score, by u in [0, 1) from 53 bits of
+// mix64(key, row): the first j whose running sum of weights exceeds u times their total.
+UFF_KERNEL void sample_wrong_labels(const float* __restrict__ scores, const float* __restrict__ labels,
+                                    float* __restrict__ out, int rows, int classes, float temperature,
+                                    unsigned long long key, int* error) {
+    const int r = blockIdx.x * blockDim.x + threadIdx.x;
+    if (r >= rows) {
+        return;
+    }
+    const int label = checked_label(labels[r], r, classes, OP_SAMPLE_WRONG_LABELS, error);
+    const float* row = scores + (size_t) r * classes;
+    double max = -INFINITY;
+    for (int j = 0; j < classes; j++) {
+        const double v = row[j];
+        if (j != label && v > max) {
+            max = v;
+        }
+    }
+    double sum = 0.0;
+    for (int j = 0; j < classes; j++) {
+        if (j != label) {
+            sum += exp((double) temperature * (row[j] - max));
+        }
+    }
+    double u = (double) (mix64(key + (uint64_t) r * 0xD1B54A32D192ED03ull) >> 11) * 0x1.0p-53 * sum;
+    int pick = -1;
+    for (int j = 0; j < classes; j++) {
+        if (j != label) {
+            pick = j;
+            u -= exp((double) temperature * (row[j] - max));
+            if (u < 0.0) {
+                break;
+            }
+        }
+    }
+    out[r] = (float) pick;
+}
+
 // The row's mean of squares, a double summed over the block (every thread gets it).
 __device__ double block_mean_square(const float* row, int cols, double* scratch) {
     double sq = 0.0;
@@ -74,15 +113,15 @@ __device__ __forceinline__ double sigmoid_d(double v) {
     return v >= 0.0 ? 1.0 / (1.0 + exp(-v)) : exp(v) / (1.0 + exp(v));
 }
 
-// One block per row: rowLoss[r] = softplus(-z) with z = sign (g - threshold), g = mean h^2;
-// dh = -sign sigmoid(-z) 2 h / (cols rows).
-UFF_KERNEL void goodness_loss(const float* __restrict__ h, float* __restrict__ dh, int rows, int cols, float sign,
+// One block per row: rowLoss[r] = softplus(-z) with z = scale (g - threshold), g = mean h^2;
+// dh = -scale sigmoid(-z) 2 h / (cols rows). scale > 0 for positive data, < 0 for negative data.
+UFF_KERNEL void goodness_loss(const float* __restrict__ h, float* __restrict__ dh, int rows, int cols, float scale,
                               float threshold, double* __restrict__ rowLoss) {
     __shared__ double scratch[32];
     const size_t base = (size_t) blockIdx.x * cols;
     const double g = block_mean_square(h + base, cols, scratch);
-    const double z = sign * (g - threshold);
-    const float coef = (float) (-sign * sigmoid_d(-z) * 2.0 / ((double) cols * rows));
+    const double z = scale * (g - threshold);
+    const float coef = (float) (-scale * sigmoid_d(-z) * 2.0 / ((double) cols * rows));
     for (int j = threadIdx.x; j < cols; j += blockDim.x) {
         dh[base + j] = coef * h[base + j];
     }

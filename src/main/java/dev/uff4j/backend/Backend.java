@@ -181,6 +181,15 @@ public interface Backend extends AutoCloseable {
     void wrongLabels(Tensor labels, int classes, long seed, long stream, Tensor out);
 
     /**
+     * Hard labels for negative data, drawn from the model's own scores ({@code n x classes}, e.g. the goodness of
+     * every label): {@code out[r] = j} for a {@code j != labels[r]} drawn with probability proportional to
+     * {@code exp(temperature·(scores[r][j] - m))}, m the largest score of a wrong label, using u uniform in [0, 1)
+     * from 53 bits of the counter-based generator of (seed, stream, r). Temperature 0 draws uniformly; a large one
+     * picks the best-scoring wrong label. Sums and exponentials are doubles.
+     */
+    void sampleWrongLabels(Tensor scores, Tensor labels, float temperature, long seed, long stream, Tensor out);
+
+    /**
      * Length normalisation between Forward-Forward layers, to a root mean square of 1 (the length of the vector
      * divided by the square root of its size, so that inputs stay of order 1 whatever the width):
      * {@code x / (sqrt(mean x²) + 1e-4)}.
@@ -188,11 +197,13 @@ public interface Backend extends AutoCloseable {
     void normalizeRows(Tensor x, Tensor out);
 
     /**
-     * A Forward-Forward layer's loss on activities {@code h} (n x m) of positive ({@code sign = 1}) or negative
-     * ({@code sign = -1}) data: goodness {@code g = mean_j h²}, loss {@code mean_rows softplus(-sign·(g - threshold))}
-     * added to {@code acc[slot]}, and its gradient {@code dh = -sign·σ(-sign·(g - threshold))·2h / (m·n)} written.
+     * A Forward-Forward layer's loss on activities {@code h} (n x m) of positive ({@code scale > 0}) or negative
+     * ({@code scale < 0}) data: goodness {@code g = mean_j h²}, logit {@code z = scale·(g - threshold)}, loss
+     * {@code mean_rows softplus(-z)} added to {@code acc[slot]}, and its gradient
+     * {@code dh = -scale·σ(-z)·2h / (m·n)} written. The magnitude of {@code scale} sets how sharply the logistic
+     * loss separates goodness from the threshold (1: the plain mean; m: the sum of squares against m·threshold).
      */
-    void goodnessLoss(Tensor h, float sign, float threshold, Tensor dh, Tensor acc, int slot);
+    void goodnessLoss(Tensor h, float scale, float threshold, Tensor dh, Tensor acc, int slot);
 
     /** {@code scores[r][col] += mean_j h[r][j]²}: goodness accumulated over layers to predict a label. */
     void addGoodness(Tensor h, Tensor scores, int col);

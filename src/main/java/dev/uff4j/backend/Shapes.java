@@ -235,15 +235,24 @@ public final class Shapes {
         }
     }
 
+    public static void sampleWrongLabels(Tensor scores, Tensor labels, float temperature, Tensor out) {
+        if (!(labels.cols() == 1 && same(labels, out) && scores.rows() == labels.rows() && scores.cols() >= 2
+                && Float.isFinite(temperature) && temperature >= 0f)) {
+            throw error("sampleWrongLabels", "scores %s (n x classes, classes >= 2), labels %s, out %s, "
+                    + "temperature %s (finite, >= 0)", scores, labels, out, temperature);
+        }
+    }
+
     public static void normalizeRows(Tensor x, Tensor out) {
         if (!same(x, out)) {
             throw error("normalizeRows", "x %s, out %s", x, out);
         }
     }
 
-    public static void goodnessLoss(Tensor h, float sign, Tensor dh, Tensor acc, int slot) {
-        if (!(same(h, dh) && (sign == 1f || sign == -1f))) {
-            throw error("goodnessLoss", "h %s, dh %s, sign %s (expected 1 or -1)", h, dh, sign);
+    public static void goodnessLoss(Tensor h, float scale, Tensor dh, Tensor acc, int slot) {
+        if (!(same(h, dh) && Float.isFinite(scale) && scale != 0f)) {
+            throw error("goodnessLoss", "h %s, dh %s, scale %s (expected finite and non-zero: > 0 for positive "
+                    + "data, < 0 for negative data)", h, dh, scale);
         }
         slot(acc, slot, "goodnessLoss");
     }

@@ -28,10 +28,10 @@ import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -116,11 +116,17 @@ final class CompareCommand implements Callable<Integer> {
                     + train.count() + " train samples), " + epochs + " epoch" + (epochs == 1 ? "" : "s") + " each, "
                     + backend.description());
             stdout.flush();
-            ModelSpec first = specFor(kinds.get(0), id);
-            double raw = new Trainer(backend, FrozenFeatureClassifier.onRawInput(backend, first))
-                    .train(train, data.test(), epochs, progress).testAccuracy();
+            // the raw-input baseline of each distinct head (width, augmentation), trained once
+            Map<String, Double> rawByHead = new HashMap<>();
             for (ModelKind kind : kinds) {
                 try {
+                    ModelSpec s = specFor(kind, id);
+                    String head = s.headHidden() + "/" + s.shift();
+                    if (!rawByHead.containsKey(head)) {
+                        rawByHead.put(head, new Trainer(backend, FrozenFeatureClassifier.onRawInput(backend, s))
+                                .train(train, data.test(), epochs, progress).testAccuracy());
+                    }
+                    double raw = rawByHead.get(head);
                     compareOne(backend, kind, id, train, data, raw, progress, rows, pictures, stdout);
                 } catch (RuntimeException | OutOfMemoryError e) {
                     // one model's failure (e.g. out of memory) still leaves the others' figures
@@ -244,14 +250,7 @@ final class CompareCommand implements Callable<Integer> {
             md.append("    ").append(r.command()).append('\n');
         }
         md.append("\n![test accuracy per epoch](accuracy.png)\n\n![reconstructions](reconstructions.png)\n");
-        Path tmp = Files.createTempFile(dir, "results.md.", ".tmp");
-        try {
-            Files.writeString(tmp, md.toString(), StandardCharsets.UTF_8);
-            Files.move(tmp, dir.resolve("results.md"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        Json.writeText(dir.resolve("results.md"), md.toString());
 
         List<Object> json = new ArrayList<>();
         List<LinePlot.Series> series = new ArrayList<>();

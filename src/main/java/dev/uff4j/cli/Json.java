@@ -24,11 +24,21 @@ final class Json {
 
     /** Writes {@code value} to {@code file} atomically (temporary file, then rename). */
     static void writeFile(Path file, Object value) throws IOException {
+        writeText(file, write(value));
+    }
+
+    /**
+     * Writes {@code text} (UTF-8) to {@code file} atomically: a temporary file beside it, then a rename, so a reader
+     * never sees half a report. The temporary file is created like any other (permissions from the umask; a
+     * {@code createTempFile} would make the report readable by its owner only).
+     */
+    static void writeText(Path file, String text) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
+        Path tmp = dir.resolve(file.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         try {
-            Files.writeString(tmp, write(value), StandardCharsets.UTF_8);
+            Files.writeString(tmp, text, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE);
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (java.nio.file.AtomicMoveNotSupportedException e) {

@@ -9,6 +9,7 @@ import dev.uff4j.data.DataSplit;
 import dev.uff4j.data.DatasetId;
 import dev.uff4j.data.ImageSet;
 import dev.uff4j.model.CellDef;
+import dev.uff4j.model.CellKind;
 import dev.uff4j.model.HeadInput;
 import dev.uff4j.model.LrSchedule;
 import dev.uff4j.model.Model;
@@ -65,6 +66,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--batch", paramLabel = "B", description = "Mini-batch size.")
     Integer batch;
+
+    @Option(names = "--shift", paramLabel = "P", description = "Augmentation: translate each training image by up "
+            + "to P pixels in each direction (0: off).")
+    Integer shift;
 
     @Option(names = "--lr", paramLabel = "LR", description = "AdamW learning rate of cells and head.")
     Double lr;
@@ -244,6 +249,9 @@ final class TrainCommand implements Callable<Integer> {
             if (batch != null) {
                 b.batch(batch);
             }
+            if (shift != null) {
+                b.shift(shift);
+            }
             AdamW opt = ModelSpecBuilder.OPTIMIZER;
             if (lr != null || weightDecay != null) {
                 opt = new AdamW(lr == null ? opt.lr() : lr, opt.beta1(), opt.beta2(), opt.eps(),
@@ -269,8 +277,10 @@ final class TrainCommand implements Callable<Integer> {
                 b.decoderActivation(Activation.parse(decoderActivation));
             }
             if (noiseStd != null || maskProb != null) {
-                if (!model.equals("dae")) {
-                    throw new Main.UsageException("--noise-std and --mask-prob apply to --model dae only");
+                if (!model.equals("dae") && (cells == null || !cells.contains(":")
+                        || CellDef.parseList(cells).stream().noneMatch(d -> d.kind() == CellKind.DAE))) {
+                    throw new Main.UsageException("--noise-std and --mask-prob apply to dae cells only: --model dae, "
+                            + "or a --cells list with a dae cell");
                 }
                 Noise d = ModelSpecBuilder.DAE_NOISE;
                 b.noise(new Noise(noiseStd == null ? d.gaussianStd() : noiseStd, maskProb == null ? d.maskProb()

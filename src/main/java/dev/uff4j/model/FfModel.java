@@ -12,10 +12,11 @@ import java.util.SplittableRandom;
 
 /**
  * The Forward-Forward baseline (Hinton, 2022, the supervised version). The label is written into the first
- * {@code classes} inputs (one-hot, value 1); positive data carries the true label, negative data a wrong one drawn
- * at random for every sample and step. Each layer is trained on its own: its goodness (the mean of its squared
+ * {@code classes} inputs (one-hot, value 1); positive data carries the true label, negative data a wrong one: a hard
+ * negative, drawn for every sample and step from the model's own goodness of the wrong labels (see
+ * {@link #NEGATIVE_TEMPERATURE}), as Hinton did for his best MNIST result. Each layer is trained on its own: its goodness (the mean of its squared
  * activities) should exceed {@link #THRESHOLD} for positive data and stay below it for negative data (logistic
- * loss on the difference). The layer's input is length-normalised and passed on detached, so no gradient crosses a
+ * loss on the difference, times {@link #SHARPNESS}). The layer's input is length-normalised and passed on detached, so no gradient crosses a
  * layer; every layer steps on every batch. Positive and negative data go through a layer as one batch of 2n rows,
  * so one weight gradient holds both halves.
  *
@@ -32,6 +33,22 @@ public final class FfModel implements Model {
      * 20000 MNIST samples, 2 epochs, 3 x 500: 81.6% with 1, 69.5% with 0.5, 65.3% with 2 (lr 3e-3).
      */
     public static final float THRESHOLD = 1.0f;
+    /**
+     * The logistic loss's logit is {@code SHARPNESS · (goodness - THRESHOLD)}. With 1 every sample keeps pulling on
+     * the weights (its logit stays within a few units of 0); with a large value, samples already on the right side of
+     * the threshold stop contributing, as with the sum of squares against the number of units (1000 here). Measured
+     * on MNIST, 4 epochs, 3 x 1000: 92.40% with 1, 95.96% with 10, 96.37% with 30, 96.13% with 100, 95.96% with 1000.
+     */
+    public static final float SHARPNESS = 30f;
+    /**
+     * Negative labels are drawn among the wrong labels with probability proportional to
+     * {@code exp(NEGATIVE_TEMPERATURE · goodness)}, the goodness summed over the layers as for prediction, so that
+     * the labels the model confuses with the true one are the ones it learns to reject. It costs a goodness
+     * evaluation of every label per step (about 2.5 times the step's compute). Measured on MNIST with 3 x 1000:
+     * 94.60% / 96.42% / 97.10% after 1 / 2 / 3 epochs (of 4), against 92.05% / 95.23% / 96.19% with uniformly random
+     * wrong labels.
+     */
+    public static final float NEGATIVE_TEMPERATURE = 10f;
     /** The value written at the label's position (pixels are in [0, 1]). */
     public static final float LABEL_VALUE = 1.0f;
     /** The neutral label of the readout features: this value in every label position (Hinton, 2022). */
@@ -40,6 +57,10 @@ public final class FfModel implements Model {
     private final Backend backend;
     private final ModelSpec spec;
     private final List<DenseLayer> layers = new ArrayList<>();
+    /** The same layers with buffers of one batch, for scoring labels (no views per training step). */
+    private final List<DenseLayer> scoringLayers = new ArrayList<>();
+    private final List<Tensor> scoringNormalized = new ArrayList<>();
+    private final Tensor scoringInput;
     private final List<ParameterSet> params = new ArrayList<>();
     private final List<Tensor> normalized = new ArrayList<>();
     private final List<Tensor> dh = new ArrayList<>();
@@ -70,10 +91,13 @@ public final class FfModel implements Model {
             layer.init(new SplittableRandom(Seeds.derive(spec.seed(), "cell", i)));
             params.add(set);
             layers.add(layer);
+            scoringLayers.add(new DenseLayer(backend, set, slots, Epilogue.of(spec.activation()), spec.batch()));
+            scoringNormalized.add(backend.zeros(spec.batch(), in));
             normalized.add(backend.zeros(rows, in));
             dh.add(backend.zeros(rows, spec.hidden()));
         }
         this.both = backend.zeros(rows, spec.inputSize());
+        this.scoringInput = backend.zeros(spec.batch(), spec.inputSize());
         this.wrong = backend.zeros(spec.batch(), 1);
         this.fixedLabel = backend.zeros(spec.batch(), 1);
         this.scores = backend.zeros(spec.batch(), spec.classes());
@@ -108,8 +132,8 @@ public final class FfModel implements Model {
         Tensor positive = full ? fullHalves.get(0) : both.view(0, n, in);
         Tensor negative = full ? fullHalves.get(1) : both.view(n * in, n, in);
         Tensor wrongLabels = wrong.firstRows(n);
+        backend.sampleWrongLabels(logits(x), labels, NEGATIVE_TEMPERATURE, negativeSeed, step++, wrongLabels);
         backend.overlayLabels(x, labels, classes, LABEL_VALUE, positive);
-        backend.wrongLabels(labels, classes, negativeSeed, step++, wrongLabels);
         backend.overlayLabels(x, wrongLabels, classes, LABEL_VALUE, negative);
         Tensor input = both.firstRows(2 * n);
         int width = spec.hidden();
@@ -120,9 +144,9 @@ public final class FfModel implements Model {
             Tensor h = layer.forwardTrain(norm);
             Tensor g = dh.get(i).firstRows(2 * n);
             int k = 2 + 4 * i;
-            backend.goodnessLoss(full ? fullHalves.get(k) : h.view(0, n, width), 1f, THRESHOLD,
+            backend.goodnessLoss(full ? fullHalves.get(k) : h.view(0, n, width), SHARPNESS, THRESHOLD,
                     full ? fullHalves.get(k + 1) : g.view(0, n, width), losses.sums(), 2 * i);
-            backend.goodnessLoss(full ? fullHalves.get(k + 2) : h.view(n * width, n, width), -1f, THRESHOLD,
+            backend.goodnessLoss(full ? fullHalves.get(k + 2) : h.view(n * width, n, width), -SHARPNESS, THRESHOLD,
                     full ? fullHalves.get(k + 3) : g.view(n * width, n, width), losses.sums(), 2 * i + 1);
             layer.backward(norm, g, null);
             params.get(i).step();
@@ -144,16 +168,16 @@ public final class FfModel implements Model {
         int n = x.rows();
         Tensor out = scores.firstRows(n);
         Tensor label = fixedLabel.firstRows(n);
-        Tensor overlaid = both.firstRows(n);
+        Tensor overlaid = scoringInput.firstRows(n);
         backend.fill(out, 0f);
         for (int c = 0; c < spec.classes(); c++) {
             backend.fill(label, c);
             backend.overlayLabels(x, label, spec.classes(), LABEL_VALUE, overlaid);
             Tensor input = overlaid;
             for (int i = 0; i < layers.size(); i++) {
-                Tensor norm = normalized.get(i).firstRows(n);
+                Tensor norm = scoringNormalized.get(i).firstRows(n);
                 backend.normalizeRows(input, norm);
-                input = layers.get(i).forward(norm);
+                input = scoringLayers.get(i).forward(norm);
                 backend.addGoodness(input, out, c);
             }
         }

@@ -37,11 +37,15 @@ import java.util.Map;
  * @param channels          image channels of the input (1 for gray images, 3 for CIFAR-10), for convolutional cells
  * @param cellList          the cells one by one ({@code --cells cae:32,cae:64,ae:500}); empty for {@code cells}
  *                          identical cells of {@code hidden} units of the model's kind
+ * @param shift             training augmentation: each training image is translated by a random whole number of
+ *                          pixels in [-shift, shift] in each direction (zero fill); 0 for none. Test data is never
+ *                          shifted.
  */
 public record ModelSpec(ModelKind kind, int inputSize, int classes, int cells, int hidden, Activation activation,
                         int topK, int latentTopK, boolean layerNorm, Activation decoderActivation, Noise noise, float l1,
                         float lifetime, int headHidden, HeadInput headInput, Schedule schedule, AdamW optimizer,
-                        LrSchedule lrSchedule, int batch, long seed, int channels, List<CellDef> cellList) {
+                        LrSchedule lrSchedule, int batch, long seed, int channels, List<CellDef> cellList,
+                        int shift) {
 
     /** A model of {@code cells} identical cells (or layers) of {@code hidden} units on single-channel input. */
     public ModelSpec(ModelKind kind, int inputSize, int classes, int cells, int hidden, Activation activation,
@@ -52,11 +56,28 @@ public record ModelSpec(ModelKind kind, int inputSize, int classes, int cells, i
                 l1, lifetime, headHidden, headInput, schedule, optimizer, lrSchedule, batch, seed, 1, List.of());
     }
 
+    /** A model trained without augmentation. */
+    public ModelSpec(ModelKind kind, int inputSize, int classes, int cells, int hidden, Activation activation,
+                     int topK, int latentTopK, boolean layerNorm, Activation decoderActivation, Noise noise, float l1,
+                     float lifetime, int headHidden, HeadInput headInput, Schedule schedule, AdamW optimizer,
+                     LrSchedule lrSchedule, int batch, long seed, int channels, List<CellDef> cellList) {
+        this(kind, inputSize, classes, cells, hidden, activation, topK, latentTopK, layerNorm, decoderActivation, noise,
+                l1, lifetime, headHidden, headInput, schedule, optimizer, lrSchedule, batch, seed, channels, cellList,
+                0);
+    }
+
     public ModelSpec {
         cellList = List.copyOf(cellList);
         if (channels < 1 || inputSize % channels != 0) {
             throw new IllegalArgumentException("input of " + inputSize + " values cannot have " + channels
                     + " channels");
+        }
+        if (shift != 0) {
+            ImageShape image = ImageShape.square(inputSize, channels);
+            if (image == null || shift < 0 || shift >= image.width()) {
+                throw new IllegalArgumentException("shift must be in [0, image width) and needs square images, got "
+                        + shift + " for " + (image == null ? inputSize + " values" : image.toString()));
+            }
         }
         if (!cellList.isEmpty() && cellList.size() != cells) {
             throw new IllegalArgumentException("a cell list of " + cellList.size() + " cells for " + cells + " cells");
@@ -172,7 +193,7 @@ public record ModelSpec(ModelKind kind, int inputSize, int classes, int cells, i
     public ModelSpec withHead(int newHeadHidden, HeadInput newHeadInput, Schedule newSchedule) {
         return new ModelSpec(kind, inputSize, classes, cells, hidden, activation, topK, latentTopK, layerNorm,
                 decoderActivation, noise, l1, lifetime, newHeadHidden, newHeadInput, newSchedule, optimizer, lrSchedule,
-                batch, seed, channels, cellList);
+                batch, seed, channels, cellList, shift);
     }
 
     /** Width of cell {@code index}'s latent (of layer {@code index} for bp and ff). */
@@ -221,6 +242,7 @@ public record ModelSpec(ModelKind kind, int inputSize, int classes, int cells, i
         c.put("seed", Long.toString(seed));
         c.put("channels", Integer.toString(channels));
         c.put("cell_list", CellDef.format(cellList));
+        c.put("shift", Integer.toString(shift));
         return c;
     }
 
@@ -237,7 +259,8 @@ public record ModelSpec(ModelKind kind, int inputSize, int classes, int cells, i
                         in.real64("weight_decay")),
                 LrSchedule.parse(in.get("lr_schedule")), in.integer("batch"), Long.parseLong(in.get("seed")),
                 c.containsKey("channels") ? in.integer("channels") : 1, // absent in files of uff4j 0.1.0
-                c.getOrDefault("cell_list", "").isEmpty() ? List.of() : CellDef.parseList(c.get("cell_list")));
+                c.getOrDefault("cell_list", "").isEmpty() ? List.of() : CellDef.parseList(c.get("cell_list")),
+                c.containsKey("shift") ? in.integer("shift") : 0); // absent in files of uff4j 0.1.0
     }
 
     private record Config(Map<String, String> map) {

@@ -3,8 +3,10 @@ package dev.uff4j.train;
 import dev.uff4j.backend.Backend;
 import dev.uff4j.backend.Tensor;
 import dev.uff4j.data.ImageSet;
+import dev.uff4j.model.ImageShape;
 import dev.uff4j.model.LrSchedule;
 import dev.uff4j.model.Model;
+import dev.uff4j.model.ModelSpec;
 import dev.uff4j.model.Seeds;
 
 import java.util.ArrayList;
@@ -13,8 +15,8 @@ import java.util.SplittableRandom;
 
 /**
  * Runs the epochs of a model's stages over a training set: shuffles (seeded), gathers each mini-batch into
- * backend buffers, steps the model, and after each epoch reads the accumulated losses once and measures test
- * accuracy. Nothing is read back per step.
+ * backend buffers (translating the images when the spec asks for {@link ModelSpec#shift}), steps the model, and
+ * after each epoch reads the accumulated losses once and measures test accuracy. Nothing is read back per step.
  */
 public final class Trainer {
     private final Backend backend;
@@ -25,6 +27,9 @@ public final class Trainer {
     private final Tensor correct;
     private final float[] correctHost = new float[1];
     private int[] order = new int[0];
+    /** Null without augmentation; else the shifter and its host buffer of one batch. */
+    private final RandomShift shift;
+    private final float[] shifted;
 
     public Trainer(Backend backend, Model model) {
         this.backend = backend;
@@ -33,6 +38,10 @@ public final class Trainer {
         this.x = backend.zeros(batch, model.spec().inputSize());
         this.y = backend.zeros(batch, 1);
         this.correct = backend.zeros(1, 1);
+        ModelSpec spec = model.spec();
+        this.shift = spec.shift() == 0 ? null : new RandomShift(ImageShape.square(spec.inputSize(), spec.channels()),
+                spec.shift(), Seeds.derive(spec.seed(), "shift", 0));
+        this.shifted = shift == null ? null : new float[batch * spec.inputSize()];
     }
 
     /** Trains every stage for {@code epochs} epochs; {@code test} is evaluated after each epoch that trains the head. */
@@ -90,7 +99,12 @@ public final class Trainer {
             model.setLrScale(stage, schedule.scale(done++, total));
             Tensor xb = x.firstRows(rows);
             Tensor yb = y.firstRows(rows);
-            backend.uploadRows(train.pixels(), order, from, xb);
+            if (shift == null) {
+                backend.uploadRows(train.pixels(), order, from, xb);
+            } else {
+                shift.gather(train.pixels(), order, from, rows, shifted);
+                backend.upload(shifted, 0, xb);
+            }
             backend.uploadLabels(train.labels(), order, from, yb);
             model.trainBatch(stage, xb, yb);
             progress.advance(from + rows);

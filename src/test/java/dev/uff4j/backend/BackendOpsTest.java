@@ -485,13 +485,13 @@ class BackendOpsTest {
                 Tensor ht = upload(b, h, n, m);
                 Tensor dh = b.zeros(n, m);
                 Tensor acc = b.zeros(1, 3);
-                for (float sign : new float[] {1f, -1f}) {
-                    double loss = Reference64.goodnessLoss(toDouble(h), n, m, sign, 1.3, dhRef);
+                for (float scale : new float[] {1f, -1f, 30f, -30f}) {
+                    double loss = Reference64.goodnessLoss(toDouble(h), n, m, scale, 1.3, dhRef);
                     b.fill(acc, 0f);
-                    b.goodnessLoss(ht, sign, 1.3f, dh, acc, 1);
-                    assertClose("goodness loss, sign " + sign + ", " + what, loss, download(b, acc)[1], ELEM_ATOL,
+                    b.goodnessLoss(ht, scale, 1.3f, dh, acc, 1);
+                    assertClose("goodness loss, scale " + scale + ", " + what, loss, download(b, acc)[1], ELEM_ATOL,
                             ELEM_RTOL);
-                    assertClose("goodness gradient, sign " + sign + ", " + what, dhRef, download(b, dh), 1e-9,
+                    assertClose("goodness gradient, scale " + scale + ", " + what, dhRef, download(b, dh), 1e-9,
                             ELEM_RTOL);
                 }
                 Tensor scores = upload(b, uniform(r, n * 4, 0, 1), n, 4);
@@ -504,6 +504,96 @@ class BackendOpsTest {
                 }
                 assertClose("addGoodness " + what, expected, download(b, scores), ELEM_ATOL, ELEM_RTOL);
             }
+        }
+    }
+
+    /**
+     * Hard negatives: against a float64 reference that draws with the same uniform numbers (53 bits of the
+     * counter-based generator), on awkward sizes; then the drawn frequencies against the stated probabilities.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void sampledWrongLabelsFollowTheScores(Backends.Case c) {
+        try (Backend b = c.factory().get()) {
+            SplittableRandom r = new SplittableRandom(31);
+            long seed = 12;
+            long stream = 3;
+            for (int[] s : new int[][] {{1, 2}, {37, 3}, {129, 10}, {5, 13}}) {
+                int n = s[0];
+                int classes = s[1];
+                float[] scores = uniform(r, n * classes, -1, 3);
+                int[] labels = new int[n];
+                float[] labelValues = new float[n];
+                double[] u = new double[n];
+                long key = Noise.streamKey(seed, stream);
+                for (int i = 0; i < n; i++) {
+                    labels[i] = r.nextInt(classes);
+                    labelValues[i] = labels[i];
+                    u[i] = (Noise.mix64(key + i * 0xD1B54A32D192ED03L) >>> 11) * 0x1.0p-53;
+                }
+                Tensor out = b.zeros(n, 1);
+                for (float t : new float[] {0f, 1f, 10f}) {
+                    b.sampleWrongLabels(upload(b, scores, n, classes), upload(b, labelValues, n, 1), t, seed, stream,
+                            out);
+                    int[] expected = Reference64.sampleWrongLabels(toDouble(scores), labels, n, classes, t, u);
+                    float[] got = download(b, out);
+                    for (int i = 0; i < n; i++) {
+                        assertEquals(expected[i], got[i], n + "x" + classes + ", temperature " + t + ", row " + i);
+                    }
+                }
+            }
+            // frequencies: 4 classes, label r % 4, scores 0, 0.5, 1, 1.5; temperature 2
+            int n = 40000;
+            float[] scores = new float[n * 4];
+            float[] labels = new float[n];
+            for (int i = 0; i < n; i++) {
+                labels[i] = i % 4;
+                for (int j = 0; j < 4; j++) {
+                    scores[i * 4 + j] = 0.5f * j;
+                }
+            }
+            Tensor y = upload(b, labels, n, 1);
+            Tensor out = b.zeros(n, 1);
+            b.sampleWrongLabels(upload(b, scores, n, 4), y, 2f, seed, stream, out);
+            float[] w = download(b, out);
+            int[][] counts = new int[4][4];
+            for (int i = 0; i < n; i++) {
+                assertTrue(w[i] != labels[i] && w[i] >= 0 && w[i] < 4, "row " + i + ": " + w[i]);
+                counts[(int) labels[i]][(int) w[i]]++;
+            }
+            for (int label = 0; label < 4; label++) {
+                double total = 0;
+                for (int j = 0; j < 4; j++) {
+                    total += j == label ? 0 : Math.exp(2 * 0.5 * j);
+                }
+                for (int j = 0; j < 4; j++) {
+                    double p = j == label ? 0 : Math.exp(2 * 0.5 * j) / total;
+                    double sd = Math.sqrt(n / 4.0 * p * (1 - p));
+                    assertEquals(n / 4.0 * p, counts[label][j], 5 * sd + 1e-9, "label " + label + " drawn as " + j);
+                }
+            }
+            Tensor again = b.zeros(n, 1);
+            b.sampleWrongLabels(upload(b, scores, n, 4), y, 2f, seed, stream, again);
+            assertArrayEquals(w, download(b, again), "same seed and stream");
+            b.sampleWrongLabels(upload(b, scores, n, 4), y, 2f, seed, stream + 1, again);
+            assertNotEquals(java.util.Arrays.hashCode(w), java.util.Arrays.hashCode(download(b, again)),
+                    "another stream");
+            // a large temperature picks the best wrong label
+            b.sampleWrongLabels(upload(b, new float[] {5, 9, 1, 2, 0, 7, 3, 8, 6}, 3, 3),
+                    upload(b, new float[] {1, 2, 0}, 3, 1), 1e4f, seed, stream, out.firstRows(3));
+            assertArrayEquals(new float[] {0, 0, 1}, download(b, out.firstRows(3)));
+
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> b.sampleWrongLabels(b.zeros(3, 4), b.zeros(3, 1), -1f, 1, 1, b.zeros(3, 1)));
+            assertTrue(e.getMessage().startsWith("sampleWrongLabels:") && e.getMessage().contains("temperature -1"),
+                    e.getMessage());
+            assertThrows(IllegalArgumentException.class,
+                    () -> b.sampleWrongLabels(b.zeros(2, 4), b.zeros(3, 1), 1f, 1, 1, b.zeros(3, 1)));
+            e = assertThrows(IllegalArgumentException.class, () -> {
+                b.sampleWrongLabels(b.zeros(2, 4), upload(b, new float[] {0, 4}, 2, 1), 1f, 1, 1, b.zeros(2, 1));
+                b.synchronize();
+            });
+            assertTrue(e.getMessage().contains("label 4.0 at row 1 is not a class index in [0, 4)"), e.getMessage());
         }
     }
 
@@ -554,7 +644,7 @@ class BackendOpsTest {
             float[] h = uniform(r, n * m, 0, 1.5);
             double[] hd = toDouble(h);
             Tensor dh = b.zeros(n, m);
-            for (float sign : new float[] {1f, -1f}) {
+            for (float sign : new float[] {1f, -1f, 30f, -30f}) {
                 b.goodnessLoss(upload(b, h, n, m), sign, 0.6f, dh, b.zeros(1, 1), 0);
                 float[] got = download(b, dh);
                 double eps = 1e-6;
@@ -565,7 +655,7 @@ class BackendOpsTest {
                     hd[i] = keep - eps;
                     double down = Reference64.goodnessLoss(hd, n, m, sign, 0.6, null);
                     hd[i] = keep;
-                    assertClose("d loss / d h[" + i + "], sign " + sign, (up - down) / (2 * eps), got[i], 1e-7, 1e-4);
+                    assertClose("d loss / d h[" + i + "], scale " + sign, (up - down) / (2 * eps), got[i], 1e-7, 1e-4);
                 }
             }
         }
@@ -752,6 +842,10 @@ class BackendOpsTest {
             e = assertThrows(IllegalArgumentException.class,
                     () -> b.softmaxCrossEntropy(x, b.zeros(4, 1), x, b.zeros(1, 1), 0));
             assertTrue(e.getMessage().contains("slot"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> b.goodnessLoss(x, 0f, 1f, b.zeros(4, 3), b.zeros(1, 1), 0));
+            assertTrue(e.getMessage().startsWith("goodnessLoss:") && e.getMessage().contains("scale 0.0"),
+                    e.getMessage());
 
             ConvShape s = new ConvShape(1, 2, 2, 3, 2, 1, 0);
             Tensor img = b.zeros(4, 4);

@@ -415,6 +415,8 @@ class CrossBackendTest {
                 }
                 T y = p.up(labels, n, 1);
                 T wrong = p.zeros(n, 1);
+                T hard = p.zeros(n, 1);
+                T hardScores = p.up(uniform(r, n * s[2], 0, 3), n, s[2]);
                 T x = p.up(uniform(r, n * m, -1, 1), n, m);
                 T out = p.zeros(n, m);
                 T h = p.up(uniform(r, n * m, 0, 2), n, m);
@@ -423,14 +425,16 @@ class CrossBackendTest {
                 T scores = p.up(uniform(r, n * 3, 0, 1), n, 3);
                 for (Backend be : new Backend[] {p.cpu, p.gpu}) {
                     be.wrongLabels(y.on(be, p), s[2], 77, 3, wrong.on(be, p));
+                    be.sampleWrongLabels(hardScores.on(be, p), y.on(be, p), 10f, 78, 3, hard.on(be, p));
                     be.overlayLabels(x.on(be, p), wrong.on(be, p), s[2], 1f, out.on(be, p));
                     be.normalizeRows(out.on(be, p), out.on(be, p));
                     be.goodnessLoss(h.on(be, p), 1f, 2f, dh.on(be, p), acc.on(be, p), 0);
-                    be.goodnessLoss(h.on(be, p), -1f, 2f, dh.on(be, p), acc.on(be, p), 1);
+                    be.goodnessLoss(h.on(be, p), -30f, 2f, dh.on(be, p), acc.on(be, p), 1);
                     be.addGoodness(h.on(be, p), scores.on(be, p), 1);
                 }
                 String what = n + "x" + m;
                 p.same("wrongLabels " + what, wrong, 0, 0);
+                p.same("sampleWrongLabels " + what, hard, 0, 0);
                 p.same("overlay and normalizeRows " + what, out, ELEM_ATOL, ELEM_RTOL);
                 p.same("goodness gradient " + what, dh, 1e-9, ELEM_RTOL);
                 p.same("goodness losses " + what, acc, ELEM_ATOL, ELEM_RTOL);

@@ -406,15 +406,45 @@ public final class Reference64 {
         return g;
     }
 
-    /** mean_rows log(1 + exp(-sign (g - threshold))); dh (if not null) receives its gradient. */
-    public static double goodnessLoss(double[] h, int rows, int cols, double sign, double threshold, double[] dh) {
+    /**
+     * Hard negative labels: row r's wrong labels j get p_j = exp(t·s_j) / sum over wrong k of exp(t·s_k); the pick
+     * is the first j whose cumulative p exceeds {@code u[r]}.
+     */
+    public static int[] sampleWrongLabels(double[] scores, int[] labels, int rows, int classes, double t,
+                                          double[] u) {
+        int[] out = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            double[] p = new double[classes];
+            double total = 0;
+            for (int j = 0; j < classes; j++) {
+                p[j] = j == labels[r] ? 0 : Math.exp(t * scores[r * classes + j]);
+                total += p[j];
+            }
+            double cumulative = 0;
+            out[r] = -1;
+            for (int j = 0; j < classes && out[r] < 0; j++) {
+                cumulative += p[j] / total;
+                if (j != labels[r] && (cumulative > u[r] || lastWrong(j, labels[r], classes))) {
+                    out[r] = j;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean lastWrong(int j, int label, int classes) {
+        return j == classes - 1 || (j == classes - 2 && label == classes - 1);
+    }
+
+    /** mean_rows log(1 + exp(-scale (g - threshold))); dh (if not null) receives its gradient. */
+    public static double goodnessLoss(double[] h, int rows, int cols, double scale, double threshold, double[] dh) {
         double[] g = goodness(h, rows, cols);
         double loss = 0;
         for (int r = 0; r < rows; r++) {
-            double z = sign * (g[r] - threshold);
+            double z = scale * (g[r] - threshold);
             loss += Math.log1p(Math.exp(-z));
             if (dh != null) {
-                double dg = -sign / (1 + Math.exp(z)) / rows;
+                double dg = -scale / (1 + Math.exp(z)) / rows;
                 for (int j = 0; j < cols; j++) {
                     dh[r * cols + j] = dg * 2 * h[r * cols + j] / cols;
                 }

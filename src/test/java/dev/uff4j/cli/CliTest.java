@@ -71,7 +71,11 @@ class CliTest {
                 "unknown backend 'tpu'");
         assertOneLineError(run("eval", "--dataset", "mnist"), 2, "--model-file");
         assertOneLineError(run(), 2, "missing command");
-        assertOneLineError(run("train", "--model", "ae", "--noise-std", "0.1"), 2, "apply to --model dae only");
+        assertOneLineError(run("train", "--model", "ae", "--noise-std", "0.1"), 2, "apply to dae cells only");
+        assertOneLineError(run("train", "--model", "ae", "--cells", "ae:50,ae:20", "--mask-prob", "0.2"), 2,
+                "apply to dae cells only");
+        assertOneLineError(run("train", "--model", "cae", "--shift", "28", "--no-fetch"), 2,
+                "shift must be in [0, image width)");
         assertOneLineError(run("train", "--report", tmp.toString(), "--no-fetch"), 2, "--report", "is a directory");
     }
 

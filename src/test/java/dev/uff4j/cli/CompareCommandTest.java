@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,6 +48,16 @@ class CompareCommandTest {
             assertArrayEquals(PNG, head, png + " is a PNG");
         }
         assertTrue(out.toString().contains("wrote " + outDir.resolve("results.md")), out.toString());
+        // reports get the permissions of any new file (the umask's), not a temporary file's owner-only ones
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> usual =
+                Files.getPosixFilePermissions(Files.createFile(dir.resolve("reference")));
+        for (String f : new String[] {"results.md", "results.json"}) {
+            assertEquals(usual, Files.getPosixFilePermissions(outDir.resolve(f)), f);
+        }
+        try (var files = Files.list(outDir)) {
+            assertEquals(List.of(), files.map(f -> f.getFileName().toString()).filter(f -> f.contains(".tmp"))
+                    .toList(), "no temporary file is left behind");
+        }
     }
 
     @Test

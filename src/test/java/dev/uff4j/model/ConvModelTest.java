@@ -57,6 +57,14 @@ class ConvModelTest {
         assertEquals(12, s.cell(2).input());
         assertEquals(64 + 12 + 7, s.headInputSize());
         assertEquals(s, ModelSpec.fromConfig(s.toConfig()), "config round trip");
+        ModelSpec shifted = new ModelSpecBuilder(ModelKind.CAE, 784, 10).shift(2).build();
+        assertEquals(2, ModelSpec.fromConfig(shifted.toConfig()).shift(), "config round trip of the shift");
+        java.util.Map<String, String> old = new java.util.LinkedHashMap<>(shifted.toConfig());
+        old.remove("shift");
+        assertEquals(0, ModelSpec.fromConfig(old).shift(), "a configuration of uff4j 0.1.0 has no shift");
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> new ModelSpecBuilder(ModelKind.CAE, 784, 10).shift(28).build());
+        assertTrue(bad.getMessage().startsWith("shift must be in [0, image width)"), bad.getMessage());
         assertEquals("cae:4,cae:3,ae:7", CellDef.format(s.cellList()));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new ModelSpecBuilder(ModelKind.AE, 784, 10)
@@ -70,6 +78,16 @@ class ConvModelTest {
         e = assertThrows(IllegalArgumentException.class, () -> new ModelSpecBuilder(ModelKind.BP_CNN, 784, 10)
                 .cellList(CellDef.parseList("cae:8,ae:10")).build());
         assertTrue(e.getMessage().contains("bp-cnn's encoder is a list of cae cells"), e.getMessage());
+    }
+
+    @Test
+    void aDaeCellInAListCorruptsItsInputLikeADaeModel() {
+        ModelSpec s = new ModelSpecBuilder(ModelKind.CAE, 784, 10).cellList(CellDef.parseList("cae:8,dae:30")).build();
+        assertEquals(ModelSpecBuilder.DAE_NOISE, s.cell(1).noise(), "the dae default, not no noise");
+        assertEquals(Noise.NONE, s.cell(0).noise());
+        Noise set = new Noise(0.3f, 0f);
+        assertEquals(set, new ModelSpecBuilder(ModelKind.CAE, 784, 10).cellList(CellDef.parseList("cae:8,dae:30"))
+                .noise(set).build().cell(1).noise(), "a noise that is set wins");
     }
 
     private static List<double[]> train(Backend b, ModelSpec spec, int steps, List<float[]> params) {

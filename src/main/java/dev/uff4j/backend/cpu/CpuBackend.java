@@ -345,6 +345,17 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void sampleWrongLabels(Tensor scores, Tensor labels, float temperature, long seed, long stream,
+                                  Tensor out) {
+        Shapes.sampleWrongLabels(scores, labels, temperature, out);
+        CpuTensor st = cpu(scores);
+        CpuTensor lt = cpu(labels);
+        CpuTensor ot = cpu(out);
+        GoodnessKernels.sampleWrongLabels(st.data, st.offset, lt.data, lt.offset, lt.rows(), st.cols(), temperature,
+                seed, stream, ot.data, ot.offset);
+    }
+
+    @Override
     public void normalizeRows(Tensor x, Tensor out) {
         Shapes.normalizeRows(x, out);
         CpuTensor xt = cpu(x);
@@ -353,11 +364,11 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void goodnessLoss(Tensor h, float sign, float threshold, Tensor dh, Tensor acc, int slot) {
-        Shapes.goodnessLoss(h, sign, dh, acc, slot);
+    public void goodnessLoss(Tensor h, float scale, float threshold, Tensor dh, Tensor acc, int slot) {
+        Shapes.goodnessLoss(h, scale, dh, acc, slot);
         CpuTensor ht = cpu(h);
         CpuTensor dt = cpu(dh);
-        add(acc, slot, GoodnessKernels.loss(ht.data, ht.offset, ht.rows(), ht.cols(), sign, threshold, dt.data,
+        add(acc, slot, GoodnessKernels.loss(ht.data, ht.offset, ht.rows(), ht.cols(), scale, threshold, dt.data,
                 dt.offset));
     }
 

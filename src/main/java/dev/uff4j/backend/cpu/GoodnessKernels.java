@@ -37,6 +37,45 @@ final class GoodnessKernels {
         }
     }
 
+    static void sampleWrongLabels(float[] scores, int sOff, float[] labels, int lOff, int rows, int classes,
+                                  float temperature, long seed, long stream, float[] out, int oOff) {
+        long key = Noise.streamKey(seed, stream);
+        for (int r = 0; r < rows; r++) {
+            int label = LossKernels.labelAt(labels, lOff + r, classes);
+            int row = sOff + r * classes;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < classes; j++) {
+                double v = scores[row + j];
+                if (j != label && v > max) {
+                    max = v;
+                }
+            }
+            double sum = 0;
+            for (int j = 0; j < classes; j++) {
+                if (j != label) {
+                    sum += Math.exp((double) temperature * (scores[row + j] - max));
+                }
+            }
+            double u = uniform(key, r) * sum;
+            int pick = -1;
+            for (int j = 0; j < classes; j++) {
+                if (j != label) {
+                    pick = j;
+                    u -= Math.exp((double) temperature * (scores[row + j] - max));
+                    if (u < 0) {
+                        break;
+                    }
+                }
+            }
+            out[oOff + r] = pick;
+        }
+    }
+
+    /** u in [0, 1) from 53 random bits of (key, row). */
+    static double uniform(long key, long row) {
+        return (Noise.mix64(key + row * 0xD1B54A32D192ED03L) >>> 11) * 0x1.0p-53;
+    }
+
     /** u in [0, classes - 2] from 24 random bits of (key, row). */
     static int offset(long key, long row, int classes) {
         long bits = Noise.mix64(key + row * 0xD1B54A32D192ED03L) >>> 40;
@@ -60,15 +99,15 @@ final class GoodnessKernels {
     }
 
     /** Returns the mean loss over the rows; writes dh. */
-    static double loss(float[] h, int hOff, int rows, int cols, float sign, float threshold, float[] dh, int dOff) {
+    static double loss(float[] h, int hOff, int rows, int cols, float scale, float threshold, float[] dh, int dOff) {
         double total = 0;
         for (int r = 0; r < rows; r++) {
             int hr = hOff + r * cols;
             int dr = dOff + r * cols;
             double g = meanSquare(h, hr, cols);
-            double z = sign * (g - threshold);
+            double z = scale * (g - threshold);
             total += softplus(-z);
-            float coef = (float) (-sign * sigmoid(-z) * 2.0 / ((double) cols * rows));
+            float coef = (float) (-scale * sigmoid(-z) * 2.0 / ((double) cols * rows));
             for (int j = 0; j < cols; j++) {
                 dh[dr + j] = coef * h[hr + j];
             }

@@ -48,7 +48,7 @@ public final class CudaBackend implements Backend {
     /** Scratch of one convolution chunk (patch matrix and product): 64 MiB, a whole batch for most layers. */
     private static final long CONV_CHUNK_FLOATS = 1L << 24;
     /** The error record's op code for a bad arg-max ({@code OP_MAX_POOL_BACKWARD} in conv.cu). */
-    private static final int OP_MAX_POOL_BACKWARD = 5; // conv.cu; 1-4 are the label checks of loss.cu and goodness.cu
+    private static final int OP_MAX_POOL_BACKWARD = 5; // conv.cu; 1-4 and 6 are the label checks of loss.cu and goodness.cu
     private final CudaOptions options;
     private final String device;
     private final CUctx_st context = new CUctx_st();
@@ -521,6 +521,16 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
+    public void sampleWrongLabels(Tensor scores, Tensor labels, float temperature, long seed, long streamId,
+                                  Tensor out) {
+        Shapes.sampleWrongLabels(scores, labels, temperature, out);
+        CudaTensor lt = cuda(labels);
+        bind();
+        kernels.sampleWrongLabels(cuda(scores).address, lt.address, cuda(out).address, lt.rows(), cuda(scores).cols(),
+                temperature, Noise.streamKey(seed, streamId), errorRecord);
+    }
+
+    @Override
     public void normalizeRows(Tensor x, Tensor out) {
         Shapes.normalizeRows(x, out);
         CudaTensor xt = cuda(x);
@@ -529,12 +539,12 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void goodnessLoss(Tensor h, float sign, float threshold, Tensor dh, Tensor acc, int slot) {
-        Shapes.goodnessLoss(h, sign, dh, acc, slot);
+    public void goodnessLoss(Tensor h, float scale, float threshold, Tensor dh, Tensor acc, int slot) {
+        Shapes.goodnessLoss(h, scale, dh, acc, slot);
         CudaTensor ht = cuda(h);
         bind();
         long rows = rowScratch(ht.rows(), 1);
-        kernels.goodnessLoss(ht.address, cuda(dh).address, ht.rows(), ht.cols(), sign, threshold, rows);
+        kernels.goodnessLoss(ht.address, cuda(dh).address, ht.rows(), ht.cols(), scale, threshold, rows);
         kernels.finishSum(rows, ht.rows(), 1.0, ht.rows(), cuda(acc).address, slot);
     }
 
@@ -693,6 +703,7 @@ public final class CudaBackend implements Backend {
                 case 1 -> "softmaxCrossEntropy";
                 case 2 -> "countCorrect";
                 case 3 -> "overlayLabels";
+                case 6 -> "sampleWrongLabels";
                 default -> "wrongLabels";
             };
             throw new IllegalArgumentException(op + ": label " + label + " at row " + row

@@ -44,6 +44,7 @@ final class Kernels {
     private final CUfunc_st gemm;
     private final CUfunc_st overlayLabels;
     private final CUfunc_st wrongLabels;
+    private final CUfunc_st sampleWrongLabels;
     private final CUfunc_st normalizeRows;
     private final CUfunc_st goodnessLoss;
     private final CUfunc_st addGoodness;
@@ -84,6 +85,7 @@ final class Kernels {
         gemm = function("gemm");
         overlayLabels = function("overlay_labels");
         wrongLabels = function("wrong_labels");
+        sampleWrongLabels = function("sample_wrong_labels");
         normalizeRows = function("normalize_rows");
         goodnessLoss = function("goodness_loss");
         addGoodness = function("add_goodness");
@@ -239,6 +241,13 @@ final class Kernels {
         launch(wrongLabels, "wrong_labels", blocks(rows, THREADS), 1, THREADS, 1);
     }
 
+    /** {@code sample_wrong_labels(scores, labels, out, rows, classes, temperature, key, error)}: a thread per row. */
+    void sampleWrongLabels(long scores, long labels, long out, int rows, int classes, float temperature, long key,
+                           long error) {
+        args.start().ptr(scores).ptr(labels).ptr(out).i32(rows).i32(classes).f32(temperature).i64(key).ptr(error);
+        launch(sampleWrongLabels, "sample_wrong_labels", blocks(rows, THREADS), 1, THREADS, 1);
+    }
+
     /** {@code normalize_rows(x, out, cols)}: one block per row. */
     void normalizeRows(long x, long out, int rows, int cols) {
         args.start().ptr(x).ptr(out).i32(cols);
@@ -246,8 +255,8 @@ final class Kernels {
     }
 
     /** {@code goodness_loss(h, dh, rows, cols, sign, threshold, rowLoss)}: one block per row. */
-    void goodnessLoss(long h, long dh, int rows, int cols, float sign, float threshold, long rowLoss) {
-        args.start().ptr(h).ptr(dh).i32(rows).i32(cols).f32(sign).f32(threshold).ptr(rowLoss);
+    void goodnessLoss(long h, long dh, int rows, int cols, float scale, float threshold, long rowLoss) {
+        args.start().ptr(h).ptr(dh).i32(rows).i32(cols).f32(scale).f32(threshold).ptr(rowLoss);
         launch(goodnessLoss, "goodness_loss", rows, 1, THREADS, 1);
     }
 
