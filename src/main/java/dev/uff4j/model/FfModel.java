@@ -14,11 +14,11 @@ import java.util.SplittableRandom;
  * The Forward-Forward baseline (Hinton, 2022, the supervised version). The label is written into the first
  * {@code classes} inputs (one-hot, value 1); positive data carries the true label, negative data a wrong one: a hard
  * negative, drawn for every sample and step from the model's own goodness of the wrong labels (see
- * {@link #NEGATIVE_TEMPERATURE}), as Hinton did for his best MNIST result. Each layer is trained on its own: its goodness (the mean of its squared
- * activities) should exceed {@link #THRESHOLD} for positive data and stay below it for negative data (logistic
- * loss on the difference, times {@link #SHARPNESS}). The layer's input is length-normalised and passed on detached, so no gradient crosses a
- * layer; every layer steps on every batch. Positive and negative data go through a layer as one batch of 2n rows,
- * so one weight gradient holds both halves.
+ * {@link #NEGATIVE_TEMPERATURE}), as Hinton did for his best MNIST result. Each layer is trained on its own: its
+ * goodness (the mean of its squared activities) should exceed {@link #THRESHOLD} for positive data and stay below it
+ * for negative data (logistic loss on the difference, times {@link #SHARPNESS}). The layer's input is
+ * length-normalised and passed on detached, so no gradient crosses a layer; every layer steps on every batch.
+ * Positive and negative data go through a layer as one batch of 2n rows, so one weight gradient holds both halves.
  *
  * <p>Prediction ({@link #logits}): the image with each label in turn; the score of a label is the goodness
  * accumulated over all layers. (Hinton leaves the first layer out: 81.6% against 89.9% with every layer, in the
@@ -46,7 +46,7 @@ public final class FfModel implements Model {
      * the labels the model confuses with the true one are the ones it learns to reject. It costs a goodness
      * evaluation of every label per step (about 2.5 times the step's compute). Measured on MNIST with 3 x 1000:
      * 94.60% / 96.42% / 97.10% after 1 / 2 / 3 epochs (of 4), against 92.05% / 95.23% / 96.19% with uniformly random
-     * wrong labels.
+     * wrong labels; after 15 epochs 98.48%, against 97.76%.
      */
     public static final float NEGATIVE_TEMPERATURE = 10f;
     /** The value written at the label's position (pixels are in [0, 1]). */

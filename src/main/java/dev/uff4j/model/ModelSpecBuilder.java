@@ -203,7 +203,7 @@ public final class ModelSpecBuilder {
         // a dae cell in the list of another model kind corrupts its input as a dae model's cells do, unless set
         Noise cellNoise = !noiseSet && cellList.stream().anyMatch(d -> d.kind() == CellKind.DAE) ? DAE_NOISE : noise;
         return new ModelSpec(kind, inputSize, classes, cells, hidden, activation, topK, latentTopK, layerNorm,
-                decoderActivation, cellNoise, l1, lifetime, headHidden, headInput, schedule, optimizer, lrSchedule, batch,
-                seed, channels, cellList, shift);
+                decoderActivation, cellNoise, l1, lifetime, headHidden, headInput, schedule, optimizer, lrSchedule,
+                batch, seed, channels, cellList, shift);
     }
 }

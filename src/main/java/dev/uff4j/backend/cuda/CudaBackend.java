@@ -48,7 +48,8 @@ public final class CudaBackend implements Backend {
     /** Scratch of one convolution chunk (patch matrix and product): 64 MiB, a whole batch for most layers. */
     private static final long CONV_CHUNK_FLOATS = 1L << 24;
     /** The error record's op code for a bad arg-max ({@code OP_MAX_POOL_BACKWARD} in conv.cu). */
-    private static final int OP_MAX_POOL_BACKWARD = 5; // conv.cu; 1-4 and 6 are the label checks of loss.cu and goodness.cu
+    /** conv.cu's; 1-4 and 6 are the label checks of loss.cu and goodness.cu. */
+    private static final int OP_MAX_POOL_BACKWARD = 5;
     private final CudaOptions options;
     private final String device;
     private final CUctx_st context = new CUctx_st();
