@@ -1,8 +1,10 @@
 package dev.uff4j.model;
 
+import dev.uff4j.backend.Activation;
 import dev.uff4j.backend.AdamW;
 import dev.uff4j.backend.Backend;
 import dev.uff4j.backend.ConvShape;
+import dev.uff4j.backend.Epilogue;
 import dev.uff4j.backend.Tensor;
 
 import java.util.SplittableRandom;
@@ -14,6 +16,11 @@ import java.util.SplittableRandom;
  * channels with the cell's reconstruction activation (sigmoid for pixels, identity for later cells). Loss: mean
  * squared reconstruction error. Upsampling plus convolution rather than a transposed convolution: it reconstructs
  * without checkerboard artefacts and needs no extra op.
+ *
+ * <p>With lifetime sparsity (the cell spec's {@code lifetime}, as in Makhzani and Frey's convolutional
+ * winner-take-all autoencoders), every latent unit (map, row, column) keeps only its largest values over the batch
+ * while the cell trains, so the decoder must rebuild each image from a few strong detections; the latent passed on
+ * stays dense.
  */
 public final class ConvCell implements Cell {
     private final Backend backend;
@@ -32,6 +39,9 @@ public final class ConvCell implements Cell {
     private final Tensor dLatent;
     private final LossMeter losses;
     private final ImageShape latentImage;
+    /** 1 where lifetime sparsity kept a latent value, 0 where it dropped one (null without sparsity). */
+    private final Tensor kept;
+    private static final Epilogue MASK = Epilogue.of(Activation.IDENTITY);
 
     public ConvCell(Backend backend, CellSpec spec, AdamW hyper, int maxBatch, long seed) {
         if (spec.kind() != CellKind.CAE) {
@@ -61,6 +71,7 @@ public final class ConvCell implements Cell {
         this.dLatent = backend.zeros(maxBatch, spec.hidden());
         this.losses = new LossMeter(backend, 2);
         this.latentImage = spec.latentImage();
+        this.kept = spec.lifetime() > 0f ? backend.zeros(maxBatch, spec.hidden()) : null;
     }
 
     @Override
@@ -79,6 +90,11 @@ public final class ConvCell implements Cell {
         int n = x.rows();
         ImageShape lat = latentImage;
         Tensor latent = encoder.forward(x);
+        Tensor mask = kept == null ? null : kept.firstRows(n);
+        if (mask != null) {
+            backend.fill(mask, 1f);
+            backend.keepTopKPerColumn(latent, mask, spec.lifetimeWinners(n));
+        }
         Tensor u = up.firstRows(n);
         backend.upsample2dForward(latent, lat.channels(), lat.height(), lat.width(), 2, u);
         Tensor r = recon.firstRows(n);
@@ -92,18 +108,29 @@ public final class ConvCell implements Cell {
                 du);
         Tensor dl = dLatent.firstRows(n);
         backend.upsample2dBackward(du, lat.channels(), lat.height(), lat.width(), 2, dl);
+        if (mask != null) {
+            backend.epilogueBackward(dl, latent, mask, null, MASK, dl); // dropped values pass no gradient
+        }
         encoder.backward(x, dl, null);
         params.step();
         losses.count(n);
     }
 
-    /** The decoder's reconstruction of {@code x} (inference; for plots). Valid until the next call. */
+    /**
+     * The decoder's reconstruction of {@code x} (inference; for plots), from the code as in training (lifetime
+     * sparse over the rows of {@code x}). Valid until the next call.
+     */
     @Override
     public Tensor reconstruct(Tensor x) {
         int n = x.rows();
         ImageShape lat = latentImage;
+        Tensor code = encode(x);
+        if (kept != null) {
+            backend.fill(kept.firstRows(n), 1f);
+            backend.keepTopKPerColumn(code, kept.firstRows(n), spec.lifetimeWinners(n));
+        }
         Tensor u = up.firstRows(n);
-        backend.upsample2dForward(encode(x), lat.channels(), lat.height(), lat.width(), 2, u);
+        backend.upsample2dForward(code, lat.channels(), lat.height(), lat.width(), 2, u);
         Tensor r = recon.firstRows(n);
         backend.conv2dForward(u, decoder, params.param(decWeight), params.param(decBias), spec.decoderActivation(),
                 r, null);

@@ -174,7 +174,7 @@ public record ModelSpec(ModelKind kind, int inputSize, int classes, int cells, i
                 }
                 int latent = def.width() * (image.height() / 2) * (image.width() / 2);
                 spec = new CellSpec(CellKind.CAE, input, latent, Epilogue.of(activation), Epilogue.of(activation),
-                        decoder, Noise.NONE, 0f, 0f, image);
+                        decoder, Noise.NONE, 0f, kind == ModelKind.BP_CNN ? 0f : lifetime, image);
                 image = spec.latentImage();
             } else {
                 spec = new CellSpec(def.kind(), input, def.width(), trainEpilogue(), latentEpilogue(), decoder,

