@@ -128,32 +128,26 @@ class GradientCheckTest {
 
     @Test
     void convolutionalAutoencoderCell() {
-        // 2 x 6 x 6 images -> 3 maps of 3 x 3 -> back, sigmoid reconstruction
-        CellSpec spec = new CellSpec(CellKind.CAE, 72, 27, Epilogue.of(Activation.TANH), Epilogue.of(Activation.TANH),
-                Activation.SIGMOID, Noise.NONE, 0f, 0f, new ImageShape(2, 6, 6));
-        try (Backend b = new CpuBackend(2)) {
-            SplittableRandom r = new SplittableRandom(24);
-            ConvCell cell = new ConvCell(b, spec, dev.uff4j.backend.AdamW.DEFAULT, 3, 5);
-            Tensor x = batch(b, r, 3, 72, 0, 1);
-            float[] theta = cell.parameters().readAll();
-            cellLoss(cell, x, theta);
-            check("CAE tanh/sigmoid", theta, cell.parameters().readAllGradients(), t -> cellLoss(cell, x, t));
-        }
+        checkConvCell("CAE tanh/sigmoid", 0f, 24);
     }
 
     /** Lifetime sparsity over a batch of 3 (2 winners per latent unit): dropped values pass no gradient. */
     @Test
     void convolutionalAutoencoderCellWithLifetimeSparsity() {
+        checkConvCell("CAE lifetime 2 of 3", 0.5f, 25);
+    }
+
+    /** 2 x 6 x 6 images -> 3 maps of 3 x 3 -> back, sigmoid reconstruction; a batch of 3. */
+    private void checkConvCell(String what, float lifetime, long seed) {
         CellSpec spec = new CellSpec(CellKind.CAE, 72, 27, Epilogue.of(Activation.TANH), Epilogue.of(Activation.TANH),
-                Activation.SIGMOID, Noise.NONE, 0f, 0.5f, new ImageShape(2, 6, 6));
-        assertEquals(2, spec.lifetimeWinners(3));
+                Activation.SIGMOID, Noise.NONE, 0f, lifetime, new ImageShape(2, 6, 6));
+        assertEquals(lifetime == 0f ? 3 : 2, spec.lifetimeWinners(3));
         try (Backend b = new CpuBackend(2)) {
-            SplittableRandom r = new SplittableRandom(25);
             ConvCell cell = new ConvCell(b, spec, dev.uff4j.backend.AdamW.DEFAULT, 3, 5);
-            Tensor x = batch(b, r, 3, 72, 0, 1);
+            Tensor x = batch(b, new SplittableRandom(seed), 3, 72, 0, 1);
             float[] theta = cell.parameters().readAll();
             cellLoss(cell, x, theta);
-            check("CAE lifetime 2 of 3", theta, cell.parameters().readAllGradients(), t -> cellLoss(cell, x, t));
+            check(what, theta, cell.parameters().readAllGradients(), t -> cellLoss(cell, x, t));
         }
     }
 
