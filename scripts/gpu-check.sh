@@ -387,6 +387,55 @@ if enabled compare; then
   fi
 fi
 
+# ---------------------------------------------------------------- training sweep (uff4j train, several settings)
+# Not in the default SECTIONS: SECTIONS="sweep" SWEEP_RUNS="name|train args;name|train args;..." trains each
+# setting on MNIST with the cuda backend (SWEEP_BACKEND), SWEEP_JOBS at a time on the one GPU (small models leave it
+# mostly idle), and prints one row per setting (test accuracy, training seconds). Reports and logs: $OUT/sweep/.
+SWEEP_RUNS=${SWEEP_RUNS:-}
+SWEEP_JOBS=${SWEEP_JOBS:-4}
+SWEEP_BACKEND=${SWEEP_BACKEND:-cuda}
+T_SWEEP=${T_SWEEP:-300}
+if enabled sweep; then
+  mkdir -p "$OUT/sweep"
+  : >"$OUT/sweep/exits.txt"
+  t=$(budget "$T_SWEEP")
+  if [ "$data_ok" != 1 ]; then record sweep fail "no MNIST"
+  elif [ -z "$SWEEP_RUNS" ]; then record sweep fail "SWEEP_RUNS is empty"
+  elif [ "$t" = 0 ]; then record sweep skip "no time left"
+  else
+    log "sweep: $SWEEP_JOBS at a time (timeout ${t}s)"
+    sweep_one() { # sweep_one NAME ARGS: one training run; its report and log go to $OUT/sweep/NAME.*
+      # shellcheck disable=SC2086
+      timeout -k 10 "$t" "$JAVA" "${JOPTS[@]}" -jar "$here/uff4j.jar" train --dataset mnist --data "$DATA" --no-fetch \
+        --backend "$SWEEP_BACKEND" --progress lines --report "$OUT/sweep/$1.json" $2 >"$OUT/sweep/$1.log" 2>&1
+      echo "$1 exit $?" >>"$OUT/sweep/exits.txt"
+    }
+    IFS=';' read -r -a sweep_runs <<<"$SWEEP_RUNS"
+    for entry in "${sweep_runs[@]}"; do
+      while [ "$(jobs -rp | wc -l)" -ge "$SWEEP_JOBS" ]; do sleep 1; done
+      sweep_one "${entry%%|*}" "${entry#*|}" &
+    done
+    wait
+    sweep_failed=$(grep -cv ' exit 0$' "$OUT/sweep/exits.txt")
+    if [ "$sweep_failed" = 0 ]; then record sweep pass "${#sweep_runs[@]} runs"
+    else record sweep fail "$sweep_failed of ${#sweep_runs[@]} runs failed (see $OUT/sweep)"; fi
+    "$PYTHON" - "$OUT/sweep" "$SWEEP_RUNS" <<'PYEOF' | tee "$OUT/sweep/table.md"
+import json, os, sys
+folder, runs = sys.argv[1], sys.argv[2]
+print("| setting | train args | test accuracy | train s |")
+print("| --- | --- | --- | --- |")
+for entry in runs.split(";"):
+    name, _, args = entry.partition("|")
+    try:
+        r = json.load(open(os.path.join(folder, name + ".json")))
+        acc, secs = "%.2f%%" % (100 * r["test_accuracy"]), "%.1f" % r["train_seconds"]
+    except (OSError, ValueError, KeyError):
+        acc, secs = "failed", "-"
+    print("| %s | %s | %s | %s |" % (name, args.strip(), acc, secs))
+PYEOF
+  fi
+fi
+
 # ---------------------------------------------------------------- results table
 cat >"$work/status.txt" <<EOF
 $(for k in "${!status[@]}"; do printf '%s\t%s\t%s\n' "$k" "${status[$k]}" "${note[$k]}"; done)
@@ -471,5 +520,9 @@ then
 fi
 echo
 cat "$summary"
+if enabled sweep && [ -f "$OUT/sweep/table.md" ]; then
+  echo
+  cat "$OUT/sweep/table.md"
+fi
 rm -rf "$work"
 [ "${#failed[@]}" = 0 ]
