@@ -171,7 +171,7 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     private ModelSpec specFor(ModelKind kind, DatasetId id) {
-        return new ModelSpecBuilder(kind, id.inputSize(), id.classes()).channels(id.channels()).seed(seed).build();
+        return ModelSpecBuilder.forDataset(kind, id).seed(seed).build();
     }
 
     static List<ModelKind> parseModels(String text) {

@@ -226,7 +226,7 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage());
         }
-        return new ModelSpecBuilder(kind, id.inputSize(), id.classes()).channels(id.channels());
+        return ModelSpecBuilder.forDataset(kind, id);
     }
 
     private ModelSpec build(ModelSpecBuilder b) {
@@ -252,12 +252,11 @@ final class TrainCommand implements Callable<Integer> {
             if (shift != null) {
                 b.shift(shift);
             }
-            AdamW opt = ModelSpecBuilder.OPTIMIZER;
             if (lr != null || weightDecay != null) {
-                opt = new AdamW(lr == null ? opt.lr() : lr, opt.beta1(), opt.beta2(), opt.eps(),
-                        weightDecay == null ? opt.weightDecay() : weightDecay);
+                AdamW opt = b.currentOptimizer(); // the model's own default, which an unset option keeps
+                b.optimizer(new AdamW(lr == null ? opt.lr() : lr, opt.beta1(), opt.beta2(), opt.eps(),
+                        weightDecay == null ? opt.weightDecay() : weightDecay));
             }
-            b.optimizer(opt);
             if (lrSchedule != null) {
                 b.lrSchedule(LrSchedule.parse(lrSchedule));
             }

@@ -171,6 +171,25 @@ class CliTest {
     }
 
     @Test
+    void caeOnMnistTrainsWithTheDatasetsDefaultsUnlessAnOptionSetsThem() throws IOException {
+        String data = realData();
+        Path report = tmp.resolve("cae.json");
+        Run train = run("train", "--data", data, "--model", "cae", "--limit", "128", "--epochs", "1", "--threads", "2",
+                "--progress", "none", "--report", report.toString());
+        assertEquals(0, train.code(), train.err());
+        String json = Files.readString(report);
+        for (String field : new String[] {"\"shift\": \"1\"", "\"lifetime_sparsity\": \"0.02\"",
+                "\"head_hidden\": \"256\"", "\"head_input\": \"last\""}) {
+            assertTrue(json.contains(field), "MNIST's cae default " + field + ":\n" + json);
+        }
+        Run set = run("train", "--data", data, "--model", "cae", "--limit", "128", "--epochs", "1", "--threads", "2",
+                "--progress", "none", "--shift", "0", "--lifetime-sparsity", "0.05", "--report", report.toString());
+        assertEquals(0, set.code(), set.err());
+        json = Files.readString(report);
+        assertTrue(json.contains("\"shift\": \"0\"") && json.contains("\"lifetime_sparsity\": \"0.05\""), json);
+    }
+
+    @Test
     void aCorruptedCheckpointIsARuntimeError() throws IOException {
         Path bad = tmp.resolve("bad.ckpt");
         Files.writeString(bad, "not a checkpoint at all, just some text long enough to pass the size check......");

@@ -8,6 +8,7 @@ import dev.uff4j.backend.Noise;
 import dev.uff4j.backend.Tensor;
 import dev.uff4j.backend.cpu.CpuBackend;
 import dev.uff4j.checkpoint.ModelCheckpoint;
+import dev.uff4j.data.DatasetId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,6 +80,37 @@ class ConvModelTest {
         e = assertThrows(IllegalArgumentException.class, () -> new ModelSpecBuilder(ModelKind.BP_CNN, 784, 10)
                 .cellList(CellDef.parseList("cae:8,ae:10")).build());
         assertTrue(e.getMessage().contains("bp-cnn's encoder is a list of cae cells"), e.getMessage());
+    }
+
+    @Test
+    void onMnistTheConvolutionalModelsShiftTheirImagesHaveAReluHeadAndCaeIsSparser() {
+        ModelSpec cae = ModelSpecBuilder.forDataset(ModelKind.CAE, DatasetId.MNIST).build();
+        ModelSpec bpCnn = ModelSpecBuilder.forDataset(ModelKind.BP_CNN, DatasetId.MNIST).build();
+        assertEquals(1, cae.shift(), "cae on MNIST: images shifted by up to 1 pixel");
+        assertEquals(1, bpCnn.shift(), "bp-cnn gets the same augmentation as cae");
+        assertEquals(0.02f, cae.lifetime(), "cae cells on MNIST keep 2% per unit");
+        assertEquals(0f, bpCnn.lifetime());
+        assertEquals(784, cae.inputSize());
+        for (ModelSpec conv : List.of(cae, bpCnn)) {
+            assertEquals(256, conv.headHidden(), conv.kind() + ": a 256-unit ReLU head");
+            assertEquals(HeadInput.LAST, conv.headInput(), conv.kind() + ": the head reads the last cell");
+        }
+        assertEquals("cae:32,cae:64", CellDef.format(cae.cellList()));
+        for (DatasetId other : List.of(DatasetId.FASHION_MNIST, DatasetId.CIFAR10)) {
+            ModelSpec c = ModelSpecBuilder.forDataset(ModelKind.CAE, other).build();
+            assertEquals(0, c.shift(), other + ": not shifted");
+            assertEquals(0, c.headHidden(), other + ": a linear head");
+            assertEquals(HeadInput.ALL, c.headInput(), other + ": on every cell's maps");
+            assertEquals(ModelSpecBuilder.LIFETIME, c.lifetime(), other + ": the cells' default sparsity");
+            assertEquals(other.channels(), c.channels());
+            assertEquals(other.inputSize(), c.inputSize());
+        }
+        for (ModelKind dense : List.of(ModelKind.AE, ModelKind.DAE, ModelKind.GAN, ModelKind.FF, ModelKind.BP)) {
+            ModelSpec d = ModelSpecBuilder.forDataset(dense, DatasetId.MNIST).build();
+            assertEquals(new ModelSpecBuilder(dense, 784, 10).build(), d, dense + " has no data-dependent default");
+        }
+        assertEquals(0, ModelSpecBuilder.forDataset(ModelKind.CAE, DatasetId.MNIST).shift(0).build().shift(),
+                "a set shift wins");
     }
 
     @Test
