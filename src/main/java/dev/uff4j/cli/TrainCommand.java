@@ -252,11 +252,12 @@ final class TrainCommand implements Callable<Integer> {
             if (shift != null) {
                 b.shift(shift);
             }
+            AdamW opt = ModelSpecBuilder.OPTIMIZER;
             if (lr != null || weightDecay != null) {
-                AdamW opt = b.currentOptimizer(); // the model's own default, which an unset option keeps
-                b.optimizer(new AdamW(lr == null ? opt.lr() : lr, opt.beta1(), opt.beta2(), opt.eps(),
-                        weightDecay == null ? opt.weightDecay() : weightDecay));
+                opt = new AdamW(lr == null ? opt.lr() : lr, opt.beta1(), opt.beta2(), opt.eps(),
+                        weightDecay == null ? opt.weightDecay() : weightDecay);
             }
+            b.optimizer(opt);
             if (lrSchedule != null) {
                 b.lrSchedule(LrSchedule.parse(lrSchedule));
             }

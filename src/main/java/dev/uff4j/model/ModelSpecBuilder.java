@@ -206,11 +206,6 @@ public final class ModelSpecBuilder {
         return this;
     }
 
-    /** The optimizer the spec will have so far: the model's default until {@link #optimizer(AdamW)} sets one. */
-    public AdamW currentOptimizer() {
-        return optimizer;
-    }
-
     public ModelSpecBuilder lrSchedule(LrSchedule v) {
         lrSchedule = v;
         return this;
