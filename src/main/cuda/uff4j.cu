@@ -1,10 +1,11 @@
-// The one translation unit nvcc compiles into uff4j.fatbin (scripts/build-kernels.sh): one file per concern.
+// The one translation unit nvcc compiles into uff4j.fatbin (scripts/build-kernels.sh). Each file is named after the
+// CPU kernel class it mirrors (dense_kernels.cu and DenseKernels in dev.uff4j.backend.cpu, and so on).
 #include "common.cuh"
-#include "epilogue.cu"
-#include "loss.cu"
-#include "noise.cu"
-#include "adamw.cu"
-#include "memory.cu"
+#include "dense_kernels.cu"
+#include "loss_kernels.cu"
+#include "noise_kernels.cu"
+#include "optimizer_kernels.cu"
+#include "memory_kernels.cu"
 #include "gemm.cu"
-#include "goodness.cu"
-#include "conv.cu"
+#include "goodness_kernels.cu"
+#include "conv_kernels.cu"

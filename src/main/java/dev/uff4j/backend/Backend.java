@@ -80,6 +80,12 @@ public interface Backend extends AutoCloseable {
     void epilogueBackward(Tensor dOut, Tensor out, Tensor deriv, Tensor rowScale, Epilogue epilogue, Tensor dz);
 
     /**
+     * {@code out = x · mask}, element by element ({@code out} may be {@code x}): e.g. a gradient passed only where a
+     * sparsity mask of 1s and 0s kept its value.
+     */
+    void mulMask(Tensor x, Tensor mask, Tensor out);
+
+    /**
      * Parameter and input gradients of {@code z = x·w + b}: {@code dw = xᵀ·dz}, {@code db = Σ_rows dz} and, when
      * {@code dx} is not null, {@code dx = dz·wᵀ}. Gradients are overwritten, not accumulated.
      */
@@ -212,6 +218,13 @@ public interface Backend extends AutoCloseable {
 
     /** {@code out = corrupt(x)} by {@code noise}; the random numbers depend only on (seed, stream, index). */
     void corrupt(Tensor x, Noise noise, long seed, long stream, Tensor out);
+
+    /**
+     * {@code out = mean + std·N(0, 1)}, the standard normal numbers from the counter-based generator of (seed,
+     * stream, element index): the very numbers {@link #corrupt} adds as Gaussian noise for the same seed and stream,
+     * so they are the same on every backend and for every thread count.
+     */
+    void randn(Tensor out, float mean, float std, long seed, long stream);
 
     /**
      * One AdamW step over a flat parameter buffer: {@code params}, {@code grads}, and the moment buffers {@code m},

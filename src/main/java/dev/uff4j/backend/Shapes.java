@@ -20,6 +20,18 @@ public final class Shapes {
         return new IllegalArgumentException(op + ": " + String.format(format, args));
     }
 
+    /** A label that is not a class index, as every backend reports it. */
+    public static IllegalArgumentException badLabel(String op, float value, int row, int classes) {
+        return new IllegalArgumentException(op + ": label " + value + " at row " + row
+                + " is not a class index in [0, " + classes + ")");
+    }
+
+    /** A max-pooling arg-max that is not an index into its row, as every backend reports it. */
+    public static IllegalArgumentException badArgmax(String op, float value, int row, int inCols) {
+        return new IllegalArgumentException(op + ": argmax " + value + " at row " + row + " is not an index in [0, "
+                + inCols + ")");
+    }
+
     public static void checkSize(Tensor dst, int srcOffset, int srcLength) {
         if (srcOffset < 0 || (long) srcOffset + dst.size() > srcLength) {
             throw new IllegalArgumentException("upload: " + dst.size() + " floats at offset " + srcOffset
@@ -263,6 +275,18 @@ public final class Shapes {
         }
     }
 
+    public static void mulMask(Tensor x, Tensor mask, Tensor out) {
+        if (!(same(x, mask) && same(x, out))) {
+            throw error("mulMask", "x %s, mask %s, out %s", x, mask, out);
+        }
+    }
+
+    public static void randn(float mean, float std) {
+        if (!(Float.isFinite(mean) && Float.isFinite(std) && std >= 0f)) {
+            throw error("randn", "mean %s and std %s (expected finite, std >= 0)", mean, std);
+        }
+    }
+
     public static void corrupt(Tensor x, Tensor o) {
         if (!(same(x, o))) {
             throw error("corrupt", "x %s, out %s", x, o);
@@ -297,6 +321,14 @@ public final class Shapes {
     public static void tensor(int rows, int cols) {
         if (rows < 1 || cols < 1) {
             throw new IllegalArgumentException("tensor shape must be at least 1x1, got " + rows + "x" + cols);
+        }
+    }
+
+    /** Rows [first, first + count) must lie inside {@code t}. */
+    public static void rowRange(Tensor t, int first, int count) {
+        if (first < 0 || count < 1 || (long) first + count > t.rows()) {
+            throw new IllegalArgumentException("rows " + first + " to " + ((long) first + count) + " of a " + t.rows()
+                    + "x" + t.cols() + " tensor");
         }
     }
 

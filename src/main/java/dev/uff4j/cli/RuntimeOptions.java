@@ -1,7 +1,7 @@
 package dev.uff4j.cli;
 
 import dev.uff4j.backend.Backend;
-import dev.uff4j.backend.BackendFactory;
+import dev.uff4j.backend.factory.BackendFactory;
 import dev.uff4j.backend.cuda.CudaOptions;
 import dev.uff4j.backend.cuda.CudaProbe;
 import dev.uff4j.backend.cpu.CpuBackend;

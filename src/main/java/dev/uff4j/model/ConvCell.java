@@ -1,10 +1,8 @@
 package dev.uff4j.model;
 
-import dev.uff4j.backend.Activation;
 import dev.uff4j.backend.AdamW;
 import dev.uff4j.backend.Backend;
 import dev.uff4j.backend.ConvShape;
-import dev.uff4j.backend.Epilogue;
 import dev.uff4j.backend.Tensor;
 
 import java.util.SplittableRandom;
@@ -41,7 +39,6 @@ public final class ConvCell implements Cell {
     private final ImageShape latentImage;
     /** 1 where lifetime sparsity kept a latent value, 0 where it dropped one (null without sparsity). */
     private final Tensor kept;
-    private static final Epilogue MASK = Epilogue.of(Activation.IDENTITY);
 
     public ConvCell(Backend backend, CellSpec spec, AdamW hyper, int maxBatch, long seed) {
         if (spec.kind() != CellKind.CAE) {
@@ -109,7 +106,7 @@ public final class ConvCell implements Cell {
         Tensor dl = dLatent.firstRows(n);
         backend.upsample2dBackward(du, lat.channels(), lat.height(), lat.width(), 2, dl);
         if (mask != null) {
-            backend.epilogueBackward(dl, latent, mask, null, MASK, dl); // dropped values pass no gradient
+            backend.mulMask(dl, mask, dl); // dropped values pass no gradient
         }
         encoder.backward(x, dl, null);
         params.step();

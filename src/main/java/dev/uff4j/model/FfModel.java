@@ -64,8 +64,6 @@ public final class FfModel implements Model {
     private final List<ParameterSet> params = new ArrayList<>();
     private final List<Tensor> normalized = new ArrayList<>();
     private final List<Tensor> dh = new ArrayList<>();
-    /** For a full batch: positive and negative input halves, then per layer h+, dh+, h-, dh- (made once). */
-    private final List<Tensor> fullHalves = new ArrayList<>();
     private final Tensor both;
     private final Tensor wrong;
     private final Tensor fixedLabel;
@@ -104,18 +102,6 @@ public final class FfModel implements Model {
         this.features = backend.zeros(spec.batch(), featureSize());
         this.losses = new LossMeter(backend, 2 * spec.cells());
         this.negativeSeed = Seeds.derive(spec.seed(), "negatives", 0);
-        int b = spec.batch();
-        int w = spec.hidden();
-        fullHalves.add(both.view(0, b, spec.inputSize()));
-        fullHalves.add(both.view(b * spec.inputSize(), b, spec.inputSize()));
-        for (int i = 0; i < layers.size(); i++) {
-            Tensor h = layers.get(i).lastOutput(2 * b);
-            Tensor g = dh.get(i);
-            fullHalves.add(h.view(0, b, w));
-            fullHalves.add(g.view(0, b, w));
-            fullHalves.add(h.view(b * w, b, w));
-            fullHalves.add(g.view(b * w, b, w));
-        }
     }
 
     @Override
@@ -123,31 +109,27 @@ public final class FfModel implements Model {
         return spec;
     }
 
+    /** Positive data in rows 0..n of each stacked buffer, negative data in rows n..2n. */
     @Override
     public void trainBatch(int stage, Tensor x, Tensor labels) {
         int n = x.rows();
-        int in = spec.inputSize();
         int classes = spec.classes();
-        boolean full = n == spec.batch(); // the usual case: views made once, so a step allocates nothing
-        Tensor positive = full ? fullHalves.get(0) : both.view(0, n, in);
-        Tensor negative = full ? fullHalves.get(1) : both.view(n * in, n, in);
+        Tensor positive = both.rowRange(0, n);
+        Tensor negative = both.rowRange(n, n);
         Tensor wrongLabels = wrong.firstRows(n);
         backend.sampleWrongLabels(logits(x), labels, NEGATIVE_TEMPERATURE, negativeSeed, step++, wrongLabels);
         backend.overlayLabels(x, labels, classes, LABEL_VALUE, positive);
         backend.overlayLabels(x, wrongLabels, classes, LABEL_VALUE, negative);
         Tensor input = both.firstRows(2 * n);
-        int width = spec.hidden();
         for (int i = 0; i < layers.size(); i++) {
             Tensor norm = normalized.get(i).firstRows(2 * n);
             backend.normalizeRows(input, norm);
             DenseLayer layer = layers.get(i);
             Tensor h = layer.forwardTrain(norm);
             Tensor g = dh.get(i).firstRows(2 * n);
-            int k = 2 + 4 * i;
-            backend.goodnessLoss(full ? fullHalves.get(k) : h.view(0, n, width), SHARPNESS, THRESHOLD,
-                    full ? fullHalves.get(k + 1) : g.view(0, n, width), losses.sums(), 2 * i);
-            backend.goodnessLoss(full ? fullHalves.get(k + 2) : h.view(n * width, n, width), -SHARPNESS, THRESHOLD,
-                    full ? fullHalves.get(k + 3) : g.view(n * width, n, width), losses.sums(), 2 * i + 1);
+            backend.goodnessLoss(h.rowRange(0, n), SHARPNESS, THRESHOLD, g.rowRange(0, n), losses.sums(), 2 * i);
+            backend.goodnessLoss(h.rowRange(n, n), -SHARPNESS, THRESHOLD, g.rowRange(n, n), losses.sums(),
+                    2 * i + 1);
             layer.backward(norm, g, null);
             params.get(i).step();
             input = h;

@@ -4,7 +4,6 @@ import dev.uff4j.backend.Activation;
 import dev.uff4j.backend.AdamW;
 import dev.uff4j.backend.Backend;
 import dev.uff4j.backend.Epilogue;
-import dev.uff4j.backend.Noise;
 import dev.uff4j.backend.Tensor;
 
 import java.util.LinkedHashMap;
@@ -42,7 +41,6 @@ public final class GanCell implements Cell {
     public static final double LR = 2e-4;
     public static final double BETA1 = 0.5;
     private static final int REAL = 1;
-    private static final Noise GAUSSIAN = new Noise(1f, 0f);
     private final Backend backend;
     private final CellSpec spec;
     private final ParameterSet disc;
@@ -54,7 +52,6 @@ public final class GanCell implements Cell {
     private final DenseLayer dOutG;
     private final DenseLayer gHidden;
     private final DenseLayer gOut;
-    private final Tensor zeros;
     private final Tensor z;
     private final Tensor both;
     private final Tensor realLabels;
@@ -67,9 +64,6 @@ public final class GanCell implements Cell {
     private final Tensor dGenHidden;
     private final LossMeter losses;
     private final long seed;
-    private final int maxBatch;
-    /** For a full batch: real half, fake half, logits real, logits fake, dLogits real, dLogits fake (made once). */
-    private final Tensor[] full = new Tensor[6];
 
     public GanCell(Backend backend, CellSpec spec, AdamW hyper, int maxBatch, long seed) {
         if (spec.kind() != CellKind.GAN) {
@@ -78,7 +72,6 @@ public final class GanCell implements Cell {
         this.backend = backend;
         this.spec = spec;
         this.seed = seed;
-        this.maxBatch = maxBatch;
         int in = spec.input();
         ParameterSet.Builder db = new ParameterSet.Builder();
         ParameterSet.Slot[] dh = DenseLayer.declare(db, "disc1", in, spec.hidden());
@@ -101,7 +94,6 @@ public final class GanCell implements Cell {
         dOut.init(random);
         gHidden.init(random);
         gOut.init(random);
-        this.zeros = backend.zeros(maxBatch, NOISE);
         this.z = backend.zeros(maxBatch, NOISE);
         this.both = backend.zeros(rows, in);
         this.realLabels = backend.zeros(maxBatch, 1);
@@ -115,13 +107,6 @@ public final class GanCell implements Cell {
         this.dGenHidden = backend.zeros(maxBatch, GENERATOR_HIDDEN);
         // slots: 0 discriminator on real, 1 its hits, 2 on fake, 3 its hits, 4 generator, 5 its hits
         this.losses = new LossMeter(backend, 6);
-        Tensor logits = dOut.lastOutput(rows);
-        full[0] = both.view(0, maxBatch, in);
-        full[1] = both.view(maxBatch * in, maxBatch, in);
-        full[2] = logits.view(0, maxBatch, 2);
-        full[3] = logits.view(2 * maxBatch, maxBatch, 2);
-        full[4] = dLogits.view(0, maxBatch, 2);
-        full[5] = dLogits.view(2 * maxBatch, maxBatch, 2);
     }
 
     @Override
@@ -137,26 +122,22 @@ public final class GanCell implements Cell {
     @Override
     public void trainStep(Tensor x) {
         int n = x.rows();
-        int in = spec.input();
-        boolean isFull = n == maxBatch;
         // generate n samples
         Tensor noise = z.firstRows(n);
-        backend.corrupt(zeros.firstRows(n), GAUSSIAN, seed, gen.steps(), noise);
+        backend.randn(noise, 0f, 1f, seed, gen.steps());
         Tensor hiddenG = gHidden.forwardTrain(noise);
         Tensor fake = gOut.forwardTrain(hiddenG);
-        // discriminator on [real; fake]
-        Tensor realHalf = isFull ? full[0] : both.view(0, n, in);
-        Tensor fakeHalf = isFull ? full[1] : both.view(n * in, n, in);
-        backend.copy(x, realHalf);
-        backend.copy(fake, fakeHalf);
+        // discriminator on [real; fake]: rows 0..n real, n..2n fake
+        backend.copy(x, both.rowRange(0, n));
+        backend.copy(fake, both.rowRange(n, n));
         Tensor stacked = both.firstRows(2 * n);
         Tensor h = dHidden.forwardTrain(stacked);
         Tensor logits = dOut.forwardTrain(h);
         Tensor dl = dLogits.firstRows(2 * n);
-        backend.softmaxCrossEntropy(isFull ? full[2] : logits.view(0, n, 2), realLabels.firstRows(n),
-                isFull ? full[4] : dl.view(0, n, 2), losses.sums(), 0);
-        backend.softmaxCrossEntropy(isFull ? full[3] : logits.view(2 * n, n, 2), fakeLabels.firstRows(n),
-                isFull ? full[5] : dl.view(2 * n, n, 2), losses.sums(), 2);
+        backend.softmaxCrossEntropy(logits.rowRange(0, n), realLabels.firstRows(n), dl.rowRange(0, n),
+                losses.sums(), 0);
+        backend.softmaxCrossEntropy(logits.rowRange(n, n), fakeLabels.firstRows(n), dl.rowRange(n, n),
+                losses.sums(), 2);
         Tensor dh = dHidden2.firstRows(2 * n);
         dOut.backwardFromPreActivation(h, dl, dh);
         dHidden.backward(stacked, dh, null);
@@ -182,7 +163,7 @@ public final class GanCell implements Cell {
     public Tensor reconstruct(Tensor x) {
         int n = x.rows();
         Tensor noise = z.firstRows(n);
-        backend.corrupt(zeros.firstRows(n), GAUSSIAN, seed, -1, noise);
+        backend.randn(noise, 0f, 1f, seed, -1);
         return gOut.forward(gHidden.forward(noise));
     }
 

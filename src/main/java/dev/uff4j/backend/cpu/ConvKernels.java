@@ -2,12 +2,13 @@ package dev.uff4j.backend.cpu;
 
 import dev.uff4j.backend.Activation;
 import dev.uff4j.backend.ConvShape;
+import dev.uff4j.backend.Shapes;
 
 import java.util.Arrays;
 
 /**
  * Convolution, max pooling and upsampling on images stored one per row, channel-major (see {@link ConvShape}).
- * Matches {@code src/main/cuda/conv.cu} kernel by kernel.
+ * Mirrored kernel by kernel by {@code src/main/cuda/conv_kernels.cu}.
  *
  * <p>A convolution is lowered to one large GEMM per chunk of samples (im2col): the chunk's input patches become the
  * columns of a {@code patch x (m·P)} matrix (m samples, P = outHeight·outWidth output positions, sample-major), so
@@ -15,11 +16,10 @@ import java.util.Arrays;
  * copied out with bias and activation. The backward lays dz out the same way ({@code Zd}, outC x m·P), so
  * {@code dw += Zd · colsᵀ} and {@code dcols = wᵀ · Zd}; col2im then gathers dcols into dx, each input element
  * summing its taps in (i, j) order. Chunks bound the scratch ({@link #CHUNK_FLOATS}) so that a chunk's patch
- * matrix and product stay in cache: at the convolutional autoencoder's shapes (batch 128, 28x28, 1 -> 32 and
- * 32 -> 1 channels, 3x3) the lowering moves more memory than the GEMM does arithmetic: one GEMM over the whole
- * batch made forward + backward 1.5x slower than 8 MiB chunks (64.6 against 42 ms on 2 threads); 4 MiB chunks
- * were 20% slower on 2 threads (as fast on 1), 16 MiB ones 5-15% slower. A chunk's size depends on the shape
- * alone, and every sum runs in an order fixed by the shape, so results do not depend on the thread count.
+ * matrix and product stay in cache: at the convolutional autoencoder's shapes the lowering moves more memory than
+ * the GEMM does arithmetic, so one GEMM over the whole batch was slower than chunks, and 8 MiB chunks beat 4 and 16
+ * MiB ones (the measurements are in docs/performance.md). A chunk's size depends on the shape alone, and every sum
+ * runs in an order fixed by the shape, so results do not depend on the thread count.
  */
 final class ConvKernels {
     /** Scratch per chunk (patch matrix and product), in floats: 8 MiB, so a chunk's lowering stays in cache. */
@@ -159,8 +159,7 @@ final class ConvKernels {
      */
     static final class Im2col extends SplitKernel {
         private final Geometry g;
-        private float[] x;
-        private int xOff;
+        private CpuTensor input;
         private float[] cols;
 
         Im2col(WorkerPool pool, Geometry g) {
@@ -169,8 +168,7 @@ final class ConvKernels {
         }
 
         void apply(CpuTensor input, float[] out) {
-            x = input.data;
-            xOff = input.offset;
+            this.input = input;
             cols = out;
             int taps = g.channels * g.kernel * g.kernel;
             launch(taps * g.samples, (long) taps * g.columns);
@@ -185,6 +183,8 @@ final class ConvKernels {
             int outW = g.outWidth;
             int stride = g.stride;
             int pad = g.padding;
+            float[] x = input.data;
+            int xOff = input.offset;
             for (int u = from; u < to; u++) {
                 int r = u / m;
                 int s = u - r * m;
@@ -220,19 +220,16 @@ final class ConvKernels {
     }
 
     /**
-     * out[s][o·P + p] = act(Z[o][s·P + p] + b[o]) and deriv = act'(.), the arithmetic of
-     * {@link DenseKernels.Forward}. One unit per (sample, output channel).
+     * out[s][o·P + p] = act(Z[o][s·P + p] + b[o]) and deriv = act'(.), with the dense layers' activation routine
+     * ({@link DenseKernels#activate}). One unit per (sample, output channel).
      */
     static final class BiasActivation extends SplitKernel {
         private final Geometry g;
         private float[] z;
-        private float[] b;
-        private int bOff;
+        private CpuTensor bias;
         private Activation act;
-        private float[] o;
-        private int oOff;
-        private float[] d;
-        private int dOff;
+        private CpuTensor out;
+        private CpuTensor deriv;
 
         BiasActivation(WorkerPool pool, Geometry g) {
             super(pool);
@@ -241,13 +238,10 @@ final class ConvKernels {
 
         void apply(float[] product, CpuTensor bias, Activation activation, CpuTensor out, CpuTensor deriv) {
             z = product;
-            b = bias.data;
-            bOff = bias.offset;
+            this.bias = bias;
             act = activation;
-            o = out.data;
-            oOff = out.offset;
-            d = deriv == null ? null : deriv.data;
-            dOff = deriv == null ? 0 : deriv.offset;
+            this.out = out;
+            this.deriv = deriv;
             launch(g.samples * g.outChannels, (long) g.outChannels * g.columns);
         }
 
@@ -255,62 +249,19 @@ final class ConvKernels {
         void range(int from, int to, int part) {
             int outC = g.outChannels;
             int n = g.positions;
+            float[] o = out.data;
+            float[] d = deriv == null ? null : deriv.data;
             for (int u = from; u < to; u++) {
                 int s = u / outC;
                 int ch = u - s * outC;
                 int src = ch * g.columns + s * n;
                 int row = (g.first + s) * g.outSize + ch * n;
-                activate(act, z, src, b[bOff + ch], o, oOff + row, d, dOff + row, n);
-            }
-        }
-
-        /** o[dst..dst+n) = act(z[src..] + bias), d likewise = act'(.) when d is not null. */
-        private static void activate(Activation act, float[] z, int src, float bias, float[] o, int dst, float[] d,
-                                     int drow, int n) {
-            switch (act) {
-                case IDENTITY -> {
-                    for (int p = 0; p < n; p++) {
-                        o[dst + p] = z[src + p] + bias;
-                    }
-                    if (d != null) {
-                        Arrays.fill(d, drow, drow + n, 1f);
-                    }
+                int dst = out.offset + row;
+                float b = bias.data[bias.offset + ch];
+                for (int p = 0; p < n; p++) {
+                    o[dst + p] = z[src + p] + b;
                 }
-                case RELU -> {
-                    // Branch-free forms of (v > 0 ? v : 0) and (y > 0 ? 1 : 0): equal for every number (a NaN stays
-                    // NaN here), and about 30x faster on signs that a branch predictor cannot guess. y·2^252 >= 1
-                    // for every positive float y.
-                    for (int p = 0; p < n; p++) {
-                        o[dst + p] = Math.max(z[src + p] + bias, 0f);
-                    }
-                    if (d != null) {
-                        for (int p = 0; p < n; p++) {
-                            d[drow + p] = Math.min(o[dst + p] * 0x1p126f * 0x1p126f, 1f);
-                        }
-                    }
-                }
-                case SIGMOID -> {
-                    for (int p = 0; p < n; p++) {
-                        o[dst + p] = DenseKernels.sigmoid(z[src + p] + bias);
-                    }
-                    if (d != null) {
-                        for (int p = 0; p < n; p++) {
-                            float y = o[dst + p];
-                            d[drow + p] = y * (1f - y);
-                        }
-                    }
-                }
-                case TANH -> {
-                    for (int p = 0; p < n; p++) {
-                        o[dst + p] = (float) Math.tanh(z[src + p] + bias);
-                    }
-                    if (d != null) {
-                        for (int p = 0; p < n; p++) {
-                            float y = o[dst + p];
-                            d[drow + p] = 1f - y * y;
-                        }
-                    }
-                }
+                DenseKernels.activate(act, o, dst, d, d == null ? 0 : deriv.offset + row, n);
             }
         }
     }
@@ -318,8 +269,7 @@ final class ConvKernels {
     /** Zd[o][s·P + p] = dz[s][o·P + p] for the chunk's samples: dz laid out as the forward's product. */
     static final class GatherDz extends SplitKernel {
         private final Geometry g;
-        private float[] dz;
-        private int dzOff;
+        private CpuTensor dz;
         private float[] zd;
 
         GatherDz(WorkerPool pool, Geometry g) {
@@ -328,8 +278,7 @@ final class ConvKernels {
         }
 
         void apply(CpuTensor gradient, float[] out) {
-            dz = gradient.data;
-            dzOff = gradient.offset;
+            dz = gradient;
             zd = out;
             launch(g.samples * g.outChannels, (long) g.outChannels * g.columns);
         }
@@ -341,7 +290,8 @@ final class ConvKernels {
             for (int u = from; u < to; u++) {
                 int s = u / outC;
                 int ch = u - s * outC;
-                System.arraycopy(dz, dzOff + (g.first + s) * g.outSize + ch * n, zd, ch * g.columns + s * n, n);
+                System.arraycopy(dz.data, dz.offset + (g.first + s) * g.outSize + ch * n, zd, ch * g.columns + s * n,
+                        n);
             }
         }
     }
@@ -355,8 +305,7 @@ final class ConvKernels {
     static final class Col2im extends SplitKernel {
         private final Geometry g;
         private float[] dcols;
-        private float[] dx;
-        private int dxOff;
+        private CpuTensor out;
 
         Col2im(WorkerPool pool, Geometry g) {
             super(pool);
@@ -365,8 +314,7 @@ final class ConvKernels {
 
         void apply(float[] lowered, CpuTensor out) {
             dcols = lowered;
-            dx = out.data;
-            dxOff = out.offset;
+            this.out = out;
             launch(g.samples * g.channels, (long) g.channels * g.kernel * g.kernel * g.columns);
         }
 
@@ -379,10 +327,11 @@ final class ConvKernels {
             int outW = g.outWidth;
             int stride = g.stride;
             int pad = g.padding;
+            float[] dx = out.data;
             for (int u = from; u < to; u++) {
                 int s = u / channels;
                 int c = u - s * channels;
-                int plane = dxOff + (g.first + s) * g.inSize + c * height * width;
+                int plane = out.offset + (g.first + s) * g.inSize + c * height * width;
                 Arrays.fill(dx, plane, plane + height * width, 0f);
                 for (int i = 0; i < k; i++) {
                     for (int j = 0; j < k; j++) {
@@ -414,40 +363,35 @@ final class ConvKernels {
 
     /** db[o] = Σ over samples, then positions, of dz[s][o·P + p], summed in double; one unit per output channel. */
     static final class BiasGrad extends SplitKernel {
-        private float[] dz;
-        private int dzOff;
-        private int rows;
-        private int cols;
+        private CpuTensor dz;
         private int positions;
-        private float[] db;
-        private int dbOff;
+        private CpuTensor db;
 
         BiasGrad(WorkerPool pool) {
             super(pool);
         }
 
         void apply(CpuTensor gradient, int outChannels, int outPositions, CpuTensor out) {
-            dz = gradient.data;
-            dzOff = gradient.offset;
-            rows = gradient.rows();
-            cols = gradient.cols();
+            dz = gradient;
             positions = outPositions;
-            db = out.data;
-            dbOff = out.offset;
+            db = out;
             launch(outChannels, gradient.size());
         }
 
         @Override
         void range(int from, int to, int part) {
+            float[] z = dz.data;
+            int rows = dz.rows();
+            int cols = dz.cols();
             for (int o = from; o < to; o++) {
                 double sum = 0;
                 for (int r = 0; r < rows; r++) {
-                    int base = dzOff + r * cols + o * positions;
+                    int base = dz.offset + r * cols + o * positions;
                     for (int p = 0; p < positions; p++) {
-                        sum += dz[base + p];
+                        sum += z[base + p];
                     }
                 }
-                db[dbOff + o] = (float) sum;
+                db.data[db.offset + o] = (float) sum;
             }
         }
     }
@@ -457,12 +401,9 @@ final class ConvKernels {
      * argmax = its index within the input row. One unit per (sample, channel) plane.
      */
     static final class MaxPoolForward extends SplitKernel {
-        private float[] x;
-        private int xOff;
-        private float[] o;
-        private int oOff;
-        private float[] a;
-        private int aOff;
+        private CpuTensor input;
+        private CpuTensor out;
+        private CpuTensor argmax;
         private int channels;
         private int height;
         private int width;
@@ -473,12 +414,9 @@ final class ConvKernels {
         }
 
         void apply(CpuTensor input, int c, int h, int w, int window, CpuTensor out, CpuTensor argmax) {
-            x = input.data;
-            xOff = input.offset;
-            o = out.data;
-            oOff = out.offset;
-            a = argmax.data;
-            aOff = argmax.offset;
+            this.input = input;
+            this.out = out;
+            this.argmax = argmax;
             channels = c;
             height = h;
             width = w;
@@ -492,10 +430,15 @@ final class ConvKernels {
             int outW = width / size;
             int inSize = channels * height * width;
             int outSize = channels * outH * outW;
+            float[] x = input.data;
+            float[] o = out.data;
+            float[] a = argmax.data;
+            int oOff = out.offset;
+            int aOff = argmax.offset;
             for (int u = from; u < to; u++) {
                 int s = u / channels;
                 int c = u - s * channels;
-                int in = xOff + s * inSize;
+                int in = input.offset + s * inSize;
                 int planeIndex = c * height * width;
                 int dst = s * outSize + c * outH * outW;
                 for (int oh = 0; oh < outH; oh++) {
@@ -526,14 +469,9 @@ final class ConvKernels {
      * is recorded per part (the first of the part's rows) and reported by {@link #apply} after all parts finished.
      */
     static final class MaxPoolBackward extends SplitKernel {
-        private float[] g;
-        private int gOff;
-        private float[] a;
-        private int aOff;
-        private float[] dx;
-        private int dxOff;
-        private int outCols;
-        private int inCols;
+        private CpuTensor dOut;
+        private CpuTensor argmax;
+        private CpuTensor dx;
         private final int[] badRow;
         private final float[] badValue;
 
@@ -544,32 +482,31 @@ final class ConvKernels {
         }
 
         void apply(CpuTensor dOut, CpuTensor argmax, CpuTensor dxT) {
-            g = dOut.data;
-            gOff = dOut.offset;
-            a = argmax.data;
-            aOff = argmax.offset;
-            dx = dxT.data;
-            dxOff = dxT.offset;
-            outCols = dOut.cols();
-            inCols = dxT.cols();
+            this.dOut = dOut;
+            this.argmax = argmax;
+            dx = dxT;
             Arrays.fill(badRow, -1);
             launch(dOut.rows(), dxT.size());
             for (int p = 0; p < badRow.length; p++) {
                 if (badRow[p] >= 0) {
-                    throw new IllegalArgumentException("maxPool2dBackward: argmax " + badValue[p] + " at row "
-                            + badRow[p] + " is not an index in [0, " + inCols + ")");
+                    throw Shapes.badArgmax("maxPool2dBackward", badValue[p], badRow[p], dxT.cols());
                 }
             }
         }
 
         @Override
         void range(int from, int to, int part) {
+            float[] g = dOut.data;
+            float[] a = argmax.data;
+            float[] d = dx.data;
+            int outCols = dOut.cols();
+            int inCols = dx.cols();
             for (int r = from; r < to; r++) {
-                int row = dxOff + r * inCols;
-                Arrays.fill(dx, row, row + inCols, 0f);
+                int row = dx.offset + r * inCols;
+                Arrays.fill(d, row, row + inCols, 0f);
                 int src = r * outCols;
                 for (int j = 0; j < outCols; j++) {
-                    float v = a[aOff + src + j];
+                    float v = a[argmax.offset + src + j];
                     int index = (int) v;
                     if (index != v || index < 0 || index >= inCols) {
                         if (badRow[part] < 0) {
@@ -578,7 +515,7 @@ final class ConvKernels {
                         }
                         continue;
                     }
-                    dx[row + index] += g[gOff + src + j];
+                    d[row + index] += g[dOut.offset + src + j];
                 }
             }
         }
@@ -589,10 +526,8 @@ final class ConvKernels {
      * sum of dOut over that block in (i, j) order (backward). One unit per (sample, channel) plane.
      */
     static final class Upsample extends SplitKernel {
-        private float[] small;
-        private int smallOff;
-        private float[] large;
-        private int largeOff;
+        private CpuTensor small;
+        private CpuTensor large;
         private int channels;
         private int height;
         private int width;
@@ -606,10 +541,8 @@ final class ConvKernels {
         /** Forward: {@code small} is x and {@code large} is out; backward: {@code large} is dOut, {@code small} dx. */
         void apply(boolean isBackward, CpuTensor smallT, int c, int h, int w, int f, CpuTensor largeT) {
             backward = isBackward;
-            small = smallT.data;
-            smallOff = smallT.offset;
-            large = largeT.data;
-            largeOff = largeT.offset;
+            small = smallT;
+            large = largeT;
             channels = c;
             height = h;
             width = w;
@@ -623,9 +556,11 @@ final class ConvKernels {
             int largeW = width * f;
             int plane = height * width;
             int largePlane = plane * f * f;
+            float[] small = this.small.data;
+            float[] large = this.large.data;
             for (int u = from; u < to; u++) {
-                int sp = smallOff + u * plane;
-                int lp = largeOff + u * largePlane;
+                int sp = this.small.offset + u * plane;
+                int lp = this.large.offset + u * largePlane;
                 for (int h = 0; h < height; h++) {
                     for (int w = 0; w < width; w++) {
                         int top = lp + h * f * largeW + w * f;

@@ -9,13 +9,14 @@ import dev.uff4j.backend.Noise;
 import dev.uff4j.backend.Shapes;
 import dev.uff4j.backend.Tensor;
 
-import java.util.Arrays;
-
 /**
  * The pure-Java backend: the reference the GPU backend is tested against, and what every user without a GPU runs.
- * Matrix products go through a pluggable {@link Gemm}; everything else is a fused, row-parallel kernel that
- * allocates nothing once the first step has sized its scratch buffers. Results are deterministic and do not
- * depend on the thread count.
+ * Each op checks its arguments ({@link Shapes}, as every backend does) and runs one kernel class's code: matrix
+ * products go through a pluggable {@link Gemm}; the rest are the kernels of {@link DenseKernels},
+ * {@link ConvKernels}, {@link LossKernels}, {@link GoodnessKernels}, {@link NoiseKernels}, {@link OptimizerKernels}
+ * and {@link MemoryKernels}, each mirrored by the {@code .cu} file of the same name. They are fused, row-parallel
+ * and allocate nothing once the first step has sized their scratch. Results are deterministic and do not depend on
+ * the thread count.
  */
 public final class CpuBackend implements Backend {
     private final WorkerPool pool;
@@ -24,6 +25,7 @@ public final class CpuBackend implements Backend {
     private final DenseKernels.Backward backward;
     private final DenseKernels.ColumnSum columnSum;
     private final DenseKernels.ColumnTopK columnTopK;
+    private final DenseKernels.MulMask mulMask;
     private final ConvKernels.Conv2d conv;
     private final ConvKernels.MaxPoolForward maxPoolForward;
     private final ConvKernels.MaxPoolBackward maxPoolBackward;
@@ -31,8 +33,9 @@ public final class CpuBackend implements Backend {
     private final LossKernels.Mse mse;
     private final LossKernels.SoftmaxCrossEntropy crossEntropy;
     private final LossKernels.L1 l1;
-    private final NoiseKernel noise;
-    private final AdamWKernel adamW;
+    private final NoiseKernels.Corrupt corrupt;
+    private final NoiseKernels.Randn randn;
+    private final OptimizerKernels.AdamWUpdate adamW;
     private boolean closed;
 
     /** A backend with {@code threads} threads and the best GEMM this JVM offers. */
@@ -44,20 +47,21 @@ public final class CpuBackend implements Backend {
     public CpuBackend(int threads, String gemmKind) {
         this.pool = new WorkerPool(threads);
         this.gemm = Gemms.create(gemmKind, pool);
-        LossKernels.RowSums sums = new LossKernels.RowSums();
         this.forward = new DenseKernels.Forward(pool);
         this.backward = new DenseKernels.Backward(pool);
         this.columnSum = new DenseKernels.ColumnSum(pool);
         this.columnTopK = new DenseKernels.ColumnTopK(pool);
+        this.mulMask = new DenseKernels.MulMask(pool);
         this.conv = new ConvKernels.Conv2d(pool, gemm);
         this.maxPoolForward = new ConvKernels.MaxPoolForward(pool);
         this.maxPoolBackward = new ConvKernels.MaxPoolBackward(pool);
         this.upsample = new ConvKernels.Upsample(pool);
-        this.mse = new LossKernels.Mse(pool, sums);
-        this.crossEntropy = new LossKernels.SoftmaxCrossEntropy(pool, sums, new LossKernels.RowSums());
-        this.l1 = new LossKernels.L1(pool, sums);
-        this.noise = new NoiseKernel(pool);
-        this.adamW = new AdamWKernel(pool);
+        this.mse = new LossKernels.Mse(pool);
+        this.crossEntropy = new LossKernels.SoftmaxCrossEntropy(pool);
+        this.l1 = new LossKernels.L1(pool);
+        this.corrupt = new NoiseKernels.Corrupt(pool);
+        this.randn = new NoiseKernels.Randn(pool);
+        this.adamW = new OptimizerKernels.AdamWUpdate(pool);
     }
 
     /** Default thread count: every available processor. */
@@ -96,72 +100,49 @@ public final class CpuBackend implements Backend {
     public void upload(float[] src, int srcOffset, Tensor dst) {
         CpuTensor d = cpu(dst);
         Shapes.checkSize(d, srcOffset, src.length);
-        System.arraycopy(src, srcOffset, d.data, d.offset, d.size());
+        MemoryKernels.upload(src, srcOffset, d);
     }
 
     @Override
     public void uploadRows(float[] src, int[] rowIndex, int from, Tensor dst) {
         CpuTensor d = cpu(dst);
         Shapes.uploadRows(src, rowIndex, from, d);
-        int n = d.cols();
-        for (int r = 0; r < d.rows(); r++) {
-            System.arraycopy(src, rowIndex[from + r] * n, d.data, d.offset + r * n, n);
-        }
+        MemoryKernels.uploadRows(src, rowIndex, from, d);
     }
 
     @Override
     public void uploadLabels(int[] labels, int[] rowIndex, int from, Tensor dst) {
         CpuTensor d = cpu(dst);
         Shapes.uploadLabels(d);
-        for (int r = 0; r < d.rows(); r++) {
-            d.data[d.offset + r] = labels[rowIndex[from + r]];
-        }
+        MemoryKernels.uploadLabels(labels, rowIndex, from, d);
     }
 
     @Override
     public void download(Tensor src, float[] dst, int dstOffset) {
-        CpuTensor s = cpu(src);
-        System.arraycopy(s.data, s.offset, dst, dstOffset, s.size());
+        MemoryKernels.download(cpu(src), dst, dstOffset);
     }
 
     @Override
     public void fill(Tensor t, float value) {
-        CpuTensor c = cpu(t);
-        Arrays.fill(c.data, c.offset, c.offset + c.size(), value);
+        MemoryKernels.fill(cpu(t), value);
     }
 
     @Override
     public void copy(Tensor src, Tensor dst) {
-        CpuTensor s = cpu(src);
-        CpuTensor d = cpu(dst);
-        Shapes.copy(s, d);
-        System.arraycopy(s.data, s.offset, d.data, d.offset, s.size());
+        Shapes.copy(src, dst);
+        MemoryKernels.copy(cpu(src), cpu(dst));
     }
 
     @Override
     public void copyColumns(Tensor src, Tensor dst, int col) {
-        CpuTensor s = cpu(src);
-        CpuTensor d = cpu(dst);
-        Shapes.copyColumns(s, d, col);
-        int n = s.cols();
-        for (int r = 0; r < s.rows(); r++) {
-            System.arraycopy(s.data, s.offset + r * n, d.data, d.offset + r * d.cols() + col, n);
-        }
+        Shapes.copyColumns(src, dst, col);
+        MemoryKernels.copyColumns(cpu(src), cpu(dst), col);
     }
 
     @Override
     public void addColumns(Tensor src, int col, Tensor dst) {
-        CpuTensor s = cpu(src);
-        CpuTensor d = cpu(dst);
-        Shapes.addColumns(s, col, d);
-        int n = d.cols();
-        for (int r = 0; r < d.rows(); r++) {
-            int sr = s.offset + r * s.cols() + col;
-            int dr = d.offset + r * n;
-            for (int j = 0; j < n; j++) {
-                d.data[dr + j] += s.data[sr + j];
-            }
-        }
+        Shapes.addColumns(src, col, dst);
+        MemoryKernels.addColumns(cpu(src), col, cpu(dst));
     }
 
     // ------------------------------------------------------------------ dense layers
@@ -172,54 +153,49 @@ public final class CpuBackend implements Backend {
         Shapes.denseForward(x, w, b, epilogue, out, deriv, rowScale);
         CpuTensor xt = cpu(x);
         CpuTensor wt = cpu(w);
-        CpuTensor bt = cpu(b);
         CpuTensor ot = cpu(out);
-        CpuTensor dt = deriv == null ? null : cpu(deriv);
-        CpuTensor st = rowScale == null ? null : cpu(rowScale);
         int n = xt.rows();
         int in = xt.cols();
         int outDim = wt.cols();
         gemm.multiply(false, false, n, outDim, in, xt.data, xt.offset, in, wt.data, wt.offset, outDim,
                 false, ot.data, ot.offset, outDim);
-        forward.apply(ot, bt, dt, st, epilogue);
+        forward.apply(ot, cpu(b), cpuOrNull(deriv), cpuOrNull(rowScale), epilogue);
     }
 
     @Override
     public void keepTopKPerColumn(Tensor out, Tensor deriv, int k) {
-        CpuTensor o = cpu(out);
-        CpuTensor d = cpu(deriv);
-        Shapes.keepTopKPerColumn(o, d, k);
-        if (k < o.rows()) {
-            columnTopK.apply(o, d, k);
+        Shapes.keepTopKPerColumn(out, deriv, k);
+        if (k < out.rows()) {
+            columnTopK.apply(cpu(out), cpu(deriv), k);
         }
     }
 
     @Override
     public void epilogueBackward(Tensor dOut, Tensor out, Tensor deriv, Tensor rowScale, Epilogue epilogue,
                                  Tensor dz) {
-        CpuTensor g = cpu(dOut);
-        CpuTensor o = cpu(out);
-        CpuTensor d = cpu(deriv);
-        CpuTensor z = cpu(dz);
-        CpuTensor s = rowScale == null ? null : cpu(rowScale);
-        Shapes.epilogueBackward(g, o, d, s, epilogue, z);
-        backward.apply(g, o, d, s, epilogue, z);
+        Shapes.epilogueBackward(dOut, out, deriv, rowScale, epilogue, dz);
+        backward.apply(cpu(dOut), cpu(out), cpu(deriv), cpuOrNull(rowScale), epilogue, cpu(dz));
+    }
+
+    @Override
+    public void mulMask(Tensor x, Tensor mask, Tensor out) {
+        Shapes.mulMask(x, mask, out);
+        mulMask.apply(cpu(x), cpu(mask), cpu(out));
     }
 
     @Override
     public void denseBackward(Tensor x, Tensor w, Tensor dz, Tensor dw, Tensor db, Tensor dx) {
+        Shapes.denseBackward(x, w, dz, dw, db, dx);
         CpuTensor xt = cpu(x);
         CpuTensor wt = cpu(w);
         CpuTensor zt = cpu(dz);
         CpuTensor dwt = cpu(dw);
-        CpuTensor dbt = cpu(db);
         int n = xt.rows();
         int in = xt.cols();
         int outDim = wt.cols();
-        Shapes.denseBackward(x, w, dz, dw, db, dx);
         gemm.multiply(true, false, in, outDim, n, xt.data, xt.offset, in, zt.data, zt.offset, outDim,
                 false, dwt.data, dwt.offset, outDim);
-        columnSum.apply(zt, dbt);
+        columnSum.apply(zt, cpu(db));
         if (dx != null) {
             CpuTensor dxt = cpu(dx);
             gemm.multiply(false, true, n, in, outDim, zt.data, zt.offset, outDim, wt.data, wt.offset, outDim,
@@ -232,13 +208,13 @@ public final class CpuBackend implements Backend {
     @Override
     public void conv2dForward(Tensor x, ConvShape s, Tensor w, Tensor b, Activation act, Tensor out, Tensor deriv) {
         Shapes.conv2dForward(x, s, w, b, act, out, deriv);
-        conv.forward(cpu(x), s, cpu(w), cpu(b), act, cpu(out), deriv == null ? null : cpu(deriv));
+        conv.forward(cpu(x), s, cpu(w), cpu(b), act, cpu(out), cpuOrNull(deriv));
     }
 
     @Override
     public void conv2dBackward(Tensor x, ConvShape s, Tensor w, Tensor dz, Tensor dw, Tensor db, Tensor dx) {
         Shapes.conv2dBackward(x, s, w, dz, dw, db, dx);
-        conv.backward(cpu(x), s, cpu(w), cpu(dz), cpu(dw), cpu(db), dx == null ? null : cpu(dx));
+        conv.backward(cpu(x), s, cpu(w), cpu(dz), cpu(dw), cpu(db), cpuOrNull(dx));
     }
 
     @Override
@@ -270,58 +246,34 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void mseLoss(Tensor out, Tensor target, Tensor deriv, Tensor dz, Tensor acc, int slot) {
-        CpuTensor o = cpu(out);
-        CpuTensor t = cpu(target);
-        CpuTensor d = cpu(deriv);
-        CpuTensor z = cpu(dz);
-        Shapes.mseLoss(o, t, d, z, acc, slot);
-        add(acc, slot, mse.apply(o, t, d, z));
+        Shapes.mseLoss(out, target, deriv, dz, acc, slot);
+        add(acc, slot, mse.apply(cpu(out), cpu(target), cpu(deriv), cpu(dz)));
     }
 
     @Override
     public void softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor dLogits, Tensor acc, int slot) {
-        CpuTensor z = cpu(logits);
-        CpuTensor y = cpu(labels);
-        CpuTensor g = cpu(dLogits);
-        Shapes.softmaxCrossEntropy(z, y, g, acc, slot);
-        double loss = crossEntropy.apply(z, y, g);
+        Shapes.softmaxCrossEntropy(logits, labels, dLogits, acc, slot);
+        double loss = crossEntropy.apply(cpu(logits), cpu(labels), cpu(dLogits));
         add(acc, slot, loss);
-        add(acc, slot + 1, crossEntropy.correct(z.rows()));
+        add(acc, slot + 1, crossEntropy.correct(logits.rows()));
     }
 
     @Override
     public void countCorrect(Tensor logits, Tensor labels, Tensor acc, int slot) {
-        CpuTensor z = cpu(logits);
-        CpuTensor y = cpu(labels);
-        Shapes.countCorrect(z, y, acc, slot);
-        int n = z.cols();
-        int correct = 0;
-        for (int r = 0; r < z.rows(); r++) {
-            int label = LossKernels.labelAt(y.data, y.offset + r, n);
-            if (LossKernels.argmax(z.data, z.offset + r * n, n) == label) {
-                correct++;
-            }
-        }
-        add(acc, slot, correct);
+        Shapes.countCorrect(logits, labels, acc, slot);
+        add(acc, slot, LossKernels.countCorrect(cpu(logits), cpu(labels)));
     }
 
     @Override
     public void argmaxRows(Tensor logits, Tensor out) {
-        CpuTensor z = cpu(logits);
-        CpuTensor o = cpu(out);
-        Shapes.argmaxRows(z, o);
-        int n = z.cols();
-        for (int r = 0; r < z.rows(); r++) {
-            o.data[o.offset + r] = LossKernels.argmax(z.data, z.offset + r * n, n);
-        }
+        Shapes.argmaxRows(logits, out);
+        LossKernels.argmaxRows(cpu(logits), cpu(out));
     }
 
     @Override
     public void l1Penalty(Tensor a, float lambda, Tensor grad, Tensor acc, int slot) {
-        CpuTensor at = cpu(a);
-        CpuTensor gt = cpu(grad);
-        Shapes.l1Penalty(at, gt, acc, slot);
-        add(acc, slot, l1.apply(at, lambda, gt));
+        Shapes.l1Penalty(a, grad, acc, slot);
+        add(acc, slot, l1.apply(cpu(a), lambda, cpu(grad)));
     }
 
     // ------------------------------------------------------------------ Forward-Forward
@@ -329,80 +281,64 @@ public final class CpuBackend implements Backend {
     @Override
     public void overlayLabels(Tensor x, Tensor labels, int classes, float value, Tensor out) {
         Shapes.overlayLabels(x, labels, classes, out);
-        CpuTensor xt = cpu(x);
-        CpuTensor ot = cpu(out);
-        CpuTensor lt = labels == null ? null : cpu(labels);
-        GoodnessKernels.overlay(xt.data, xt.offset, lt == null ? null : lt.data, lt == null ? 0 : lt.offset,
-                xt.rows(), xt.cols(), classes, value, ot.data, ot.offset);
+        GoodnessKernels.overlay(cpu(x), cpuOrNull(labels), classes, value, cpu(out));
     }
 
     @Override
     public void wrongLabels(Tensor labels, int classes, long seed, long stream, Tensor out) {
         Shapes.wrongLabels(labels, classes, out);
-        CpuTensor lt = cpu(labels);
-        CpuTensor ot = cpu(out);
-        GoodnessKernels.wrongLabels(lt.data, lt.offset, lt.rows(), classes, seed, stream, ot.data, ot.offset);
+        GoodnessKernels.wrongLabels(cpu(labels), classes, Noise.streamKey(seed, stream), cpu(out));
     }
 
     @Override
     public void sampleWrongLabels(Tensor scores, Tensor labels, float temperature, long seed, long stream,
                                   Tensor out) {
         Shapes.sampleWrongLabels(scores, labels, temperature, out);
-        CpuTensor st = cpu(scores);
-        CpuTensor lt = cpu(labels);
-        CpuTensor ot = cpu(out);
-        GoodnessKernels.sampleWrongLabels(st.data, st.offset, lt.data, lt.offset, lt.rows(), st.cols(), temperature,
-                seed, stream, ot.data, ot.offset);
+        GoodnessKernels.sampleWrongLabels(cpu(scores), cpu(labels), temperature, Noise.streamKey(seed, stream),
+                cpu(out));
     }
 
     @Override
     public void normalizeRows(Tensor x, Tensor out) {
         Shapes.normalizeRows(x, out);
-        CpuTensor xt = cpu(x);
-        CpuTensor ot = cpu(out);
-        GoodnessKernels.normalize(xt.data, xt.offset, xt.rows(), xt.cols(), ot.data, ot.offset);
+        GoodnessKernels.normalize(cpu(x), cpu(out));
     }
 
     @Override
     public void goodnessLoss(Tensor h, float scale, float threshold, Tensor dh, Tensor acc, int slot) {
         Shapes.goodnessLoss(h, scale, dh, acc, slot);
-        CpuTensor ht = cpu(h);
-        CpuTensor dt = cpu(dh);
-        add(acc, slot, GoodnessKernels.loss(ht.data, ht.offset, ht.rows(), ht.cols(), scale, threshold, dt.data,
-                dt.offset));
+        add(acc, slot, GoodnessKernels.loss(cpu(h), scale, threshold, cpu(dh)));
     }
 
     @Override
     public void addGoodness(Tensor h, Tensor scores, int col) {
         Shapes.addGoodness(h, scores, col);
-        CpuTensor ht = cpu(h);
-        CpuTensor st = cpu(scores);
-        GoodnessKernels.addGoodness(ht.data, ht.offset, ht.rows(), ht.cols(), st.data, st.offset, st.cols(), col);
+        GoodnessKernels.addGoodness(cpu(h), cpu(scores), col);
     }
 
     // ------------------------------------------------------------------ noise and optimisation
 
     @Override
-    public void corrupt(Tensor x, Noise noiseSpec, long seed, long stream, Tensor out) {
-        CpuTensor xt = cpu(x);
-        CpuTensor ot = cpu(out);
-        Shapes.corrupt(xt, ot);
-        if (noiseSpec.isNone()) {
-            copy(xt, ot);
+    public void corrupt(Tensor x, Noise noise, long seed, long stream, Tensor out) {
+        Shapes.corrupt(x, out);
+        if (noise.isNone()) {
+            copy(x, out);
             return;
         }
-        noise.apply(xt, noiseSpec, seed, stream, ot);
+        corrupt.apply(cpu(x), noise, seed, stream, cpu(out));
+    }
+
+    @Override
+    public void randn(Tensor out, float mean, float std, long seed, long stream) {
+        Shapes.randn(mean, std);
+        randn.apply(cpu(out), mean, std, seed, stream);
     }
 
     @Override
     public void adamW(AdamW hyper, float lrScale, int step, Tensor params, Tensor grads, Tensor m, Tensor v,
                       int decayCount) {
-        CpuTensor p = cpu(params);
-        CpuTensor g = cpu(grads);
-        CpuTensor mt = cpu(m);
-        CpuTensor vt = cpu(v);
-        Shapes.adamW(lrScale, step, p, g, mt, vt, decayCount);
-        adamW.apply(hyper, lrScale, step, p, g, mt, vt, decayCount);
+        Shapes.adamW(lrScale, step, params, grads, m, v, decayCount);
+        adamW.apply(hyper, lrScale, step, cpu(params), cpu(grads), cpu(m), cpu(v), decayCount);
     }
 
     @Override
@@ -420,6 +356,10 @@ public final class CpuBackend implements Backend {
             return c;
         }
         throw new IllegalArgumentException("tensor " + t + " does not belong to the CPU backend");
+    }
+
+    private static CpuTensor cpuOrNull(Tensor t) {
+        return t == null ? null : cpu(t);
     }
 
     /** Adds to a slot that {@link Shapes} has checked. */

@@ -1,5 +1,6 @@
 package dev.uff4j.backend.cpu;
 
+import dev.uff4j.backend.RowViews;
 import dev.uff4j.backend.Shapes;
 import dev.uff4j.backend.Tensor;
 
@@ -9,6 +10,7 @@ public final class CpuTensor implements Tensor {
     final int offset;
     private final int rows;
     private final int cols;
+    private RowViews rowViews;
 
     CpuTensor(float[] data, int offset, int rows, int cols) {
         Shapes.tensor(rows, cols);
@@ -36,6 +38,14 @@ public final class CpuTensor implements Tensor {
     public Tensor view(int viewOffset, int viewRows, int viewCols) {
         Shapes.view(this, viewOffset, viewRows, viewCols);
         return new CpuTensor(data, offset + viewOffset, viewRows, viewCols);
+    }
+
+    @Override
+    public Tensor rowRange(int first, int count) {
+        if (rowViews == null) {
+            rowViews = new RowViews();
+        }
+        return rowViews.get(this, first, count);
     }
 
     /** Direct access for tests and the CPU backend's own helpers. */

@@ -1,11 +1,10 @@
 package dev.uff4j.backend.cpu;
 
-import dev.uff4j.backend.Noise;
-
 /**
  * The Forward-Forward ops (Hinton, 2022): the label written into the image, wrong labels for negative data,
  * length normalisation and the goodness loss. Each row is independent; the per-row sums are doubles and the rows
- * are summed in order, so results do not depend on threads. Matches {@code src/main/cuda/goodness.cu}.
+ * are summed in order, so results do not depend on threads. They run on the calling thread: their rows are short
+ * next to the layers' products. Mirrored by {@code src/main/cuda/goodness_kernels.cu}.
  */
 final class GoodnessKernels {
     /** Added to a row's length before dividing (as in the public reference implementations). */
@@ -14,38 +13,39 @@ final class GoodnessKernels {
     private GoodnessKernels() {
     }
 
-    static void overlay(float[] x, int xOff, float[] labels, int lOff, int rows, int cols, int classes, float value,
-                        float[] out, int oOff) {
-        for (int r = 0; r < rows; r++) {
-            int label = labels == null ? -1 : LossKernels.labelAt(labels, lOff + r, classes);
+    /** out = x with its first {@code classes} columns set to {@code value} at the label (all of them without labels). */
+    static void overlay(CpuTensor x, CpuTensor labels, int classes, float value, CpuTensor out) {
+        int cols = x.cols();
+        for (int r = 0; r < x.rows(); r++) {
+            int label = labels == null ? -1 : LossKernels.labelAt("overlayLabels", labels, r, classes);
             int row = r * cols;
-            if (x != out || xOff != oOff) {
-                System.arraycopy(x, xOff + row, out, oOff + row, cols);
+            if (x.data != out.data || x.offset != out.offset) {
+                System.arraycopy(x.data, x.offset + row, out.data, out.offset + row, cols);
             }
             for (int j = 0; j < classes; j++) {
-                out[oOff + row + j] = labels == null || j == label ? value : 0f;
+                out.data[out.offset + row + j] = labels == null || j == label ? value : 0f;
             }
         }
     }
 
-    static void wrongLabels(float[] labels, int lOff, int rows, int classes, long seed, long stream, float[] out,
-                            int oOff) {
-        long key = Noise.streamKey(seed, stream);
-        for (int r = 0; r < rows; r++) {
-            int label = LossKernels.labelAt(labels, lOff + r, classes);
-            out[oOff + r] = (label + 1 + offset(key, r, classes)) % classes;
+    /** out[r] = (label + 1 + u) mod classes, u in [0, classes - 2] from the row's random bits. */
+    static void wrongLabels(CpuTensor labels, int classes, long key, CpuTensor out) {
+        for (int r = 0; r < labels.rows(); r++) {
+            int label = LossKernels.labelAt("wrongLabels", labels, r, classes);
+            out.data[out.offset + r] = (label + 1 + offset(key, r, classes)) % classes;
         }
     }
 
-    static void sampleWrongLabels(float[] scores, int sOff, float[] labels, int lOff, int rows, int classes,
-                                  float temperature, long seed, long stream, float[] out, int oOff) {
-        long key = Noise.streamKey(seed, stream);
-        for (int r = 0; r < rows; r++) {
-            int label = LossKernels.labelAt(labels, lOff + r, classes);
-            int row = sOff + r * classes;
+    /** A wrong label per row, drawn with probability proportional to exp(temperature · (score - max)). */
+    static void sampleWrongLabels(CpuTensor scores, CpuTensor labels, float temperature, long key, CpuTensor out) {
+        float[] s = scores.data;
+        int classes = scores.cols();
+        for (int r = 0; r < labels.rows(); r++) {
+            int label = LossKernels.labelAt("sampleWrongLabels", labels, r, classes);
+            int row = scores.offset + r * classes;
             double max = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < classes; j++) {
-                double v = scores[row + j];
+                double v = s[row + j];
                 if (j != label && v > max) {
                     max = v;
                 }
@@ -53,7 +53,7 @@ final class GoodnessKernels {
             double sum = 0;
             for (int j = 0; j < classes; j++) {
                 if (j != label) {
-                    sum += Math.exp((double) temperature * (scores[row + j] - max));
+                    sum += Math.exp((double) temperature * (s[row + j] - max));
                 }
             }
             double u = uniform(key, r) * sum;
@@ -61,63 +61,64 @@ final class GoodnessKernels {
             for (int j = 0; j < classes; j++) {
                 if (j != label) {
                     pick = j;
-                    u -= Math.exp((double) temperature * (scores[row + j] - max));
+                    u -= Math.exp((double) temperature * (s[row + j] - max));
                     if (u < 0) {
                         break;
                     }
                 }
             }
-            out[oOff + r] = pick;
+            out.data[out.offset + r] = pick;
         }
     }
 
     /** u in [0, 1) from 53 random bits of (key, row). */
     static double uniform(long key, long row) {
-        return (Noise.mix64(key + row * 0xD1B54A32D192ED03L) >>> 11) * 0x1.0p-53;
+        return (NoiseKernels.pairBits(key, row) >>> 11) * 0x1.0p-53;
     }
 
     /** u in [0, classes - 2] from 24 random bits of (key, row). */
     static int offset(long key, long row, int classes) {
-        long bits = Noise.mix64(key + row * 0xD1B54A32D192ED03L) >>> 40;
+        long bits = NoiseKernels.pairBits(key, row) >>> 40;
         return (int) ((bits * (classes - 1)) >>> 24);
     }
 
-    static void normalize(float[] x, int xOff, int rows, int cols, float[] out, int oOff) {
-        for (int r = 0; r < rows; r++) {
-            int xr = xOff + r * cols;
-            int orow = oOff + r * cols;
-            double sq = 0;
+    /** out = x / (rms(x) + {@value #NORM_EPS}), row by row. */
+    static void normalize(CpuTensor x, CpuTensor out) {
+        int cols = x.cols();
+        for (int r = 0; r < x.rows(); r++) {
+            int xr = x.offset + r * cols;
+            int orow = out.offset + r * cols;
+            float inv = (float) (1.0 / (Math.sqrt(meanSquare(x.data, xr, cols)) + NORM_EPS));
             for (int j = 0; j < cols; j++) {
-                float v = x[xr + j];
-                sq += v * v;
-            }
-            float inv = (float) (1.0 / (Math.sqrt(sq / cols) + NORM_EPS));
-            for (int j = 0; j < cols; j++) {
-                out[orow + j] = x[xr + j] * inv;
+                out.data[orow + j] = x.data[xr + j] * inv;
             }
         }
     }
 
     /** Returns the mean loss over the rows; writes dh. */
-    static double loss(float[] h, int hOff, int rows, int cols, float scale, float threshold, float[] dh, int dOff) {
+    static double loss(CpuTensor h, float scale, float threshold, CpuTensor dh) {
+        int rows = h.rows();
+        int cols = h.cols();
         double total = 0;
         for (int r = 0; r < rows; r++) {
-            int hr = hOff + r * cols;
-            int dr = dOff + r * cols;
-            double g = meanSquare(h, hr, cols);
+            int hr = h.offset + r * cols;
+            int dr = dh.offset + r * cols;
+            double g = meanSquare(h.data, hr, cols);
             double z = scale * (g - threshold);
             total += softplus(-z);
             float coef = (float) (-scale * sigmoid(-z) * 2.0 / ((double) cols * rows));
             for (int j = 0; j < cols; j++) {
-                dh[dr + j] = coef * h[hr + j];
+                dh.data[dr + j] = coef * h.data[hr + j];
             }
         }
         return total / rows;
     }
 
-    static void addGoodness(float[] h, int hOff, int rows, int cols, float[] scores, int sOff, int sCols, int col) {
-        for (int r = 0; r < rows; r++) {
-            scores[sOff + r * sCols + col] += (float) meanSquare(h, hOff + r * cols, cols);
+    /** scores[r][col] += mean_j h[r][j]². */
+    static void addGoodness(CpuTensor h, CpuTensor scores, int col) {
+        for (int r = 0; r < h.rows(); r++) {
+            scores.data[scores.offset + r * scores.cols() + col] +=
+                    (float) meanSquare(h.data, h.offset + r * h.cols(), h.cols());
         }
     }
 

@@ -1,22 +1,24 @@
 package dev.uff4j.backend.cpu;
 
+import dev.uff4j.backend.Shapes;
+
 /**
  * Losses with their gradients in one pass, and metrics. Each row's contribution goes into a per-row slot and the
- * slots are summed in row order afterwards, so the sums do not depend on the thread count.
+ * slots are summed in row order afterwards, so the sums do not depend on the thread count. Mirrored by
+ * {@code src/main/cuda/loss_kernels.cu}, where {@code finish_sum} does the summing on the device.
  */
 final class LossKernels {
     private LossKernels() {
     }
 
-    /** Per-row partial sums shared by the loss kernels; grown, never shrunk. */
+    /** Per-row partial sums of one kernel; grown, never shrunk. */
     static final class RowSums {
         double[] values = new double[0];
 
-        double[] ensure(int rows) {
+        void ensure(int rows) {
             if (values.length < rows) {
                 values = new double[Math.max(rows, 2 * values.length)];
             }
-            return values;
         }
 
         double sum(int rows) {
@@ -30,33 +32,23 @@ final class LossKernels {
 
     /** loss = mean((out - target)^2); dz = 2 (out - target) / size * deriv. */
     static final class Mse extends SplitKernel {
-        private final RowSums sums;
-        private float[] o;
-        private int oOff;
-        private float[] t;
-        private int tOff;
-        private float[] d;
-        private int dOff;
-        private float[] dz;
-        private int dzOff;
-        private int cols;
+        private final RowSums sums = new RowSums();
+        private CpuTensor out;
+        private CpuTensor target;
+        private CpuTensor deriv;
+        private CpuTensor dz;
         private float scale;
 
-        Mse(WorkerPool pool, RowSums sums) {
+        Mse(WorkerPool pool) {
             super(pool);
-            this.sums = sums;
         }
 
-        double apply(CpuTensor out, CpuTensor target, CpuTensor deriv, CpuTensor dzT) {
-            o = out.data;
-            oOff = out.offset;
-            t = target.data;
-            tOff = target.offset;
-            d = deriv.data;
-            dOff = deriv.offset;
-            dz = dzT.data;
-            dzOff = dzT.offset;
-            cols = out.cols();
+        /** Returns the mean loss. */
+        double apply(CpuTensor out, CpuTensor target, CpuTensor deriv, CpuTensor dz) {
+            this.out = out;
+            this.target = target;
+            this.deriv = deriv;
+            this.dz = dz;
             scale = 2f / out.size();
             sums.ensure(out.rows());
             launch(out.rows(), out.size());
@@ -65,18 +57,22 @@ final class LossKernels {
 
         @Override
         void range(int from, int to, int part) {
+            float[] o = out.data;
+            float[] t = target.data;
+            float[] d = deriv.data;
+            float[] z = dz.data;
             double[] rowSums = sums.values;
-            int n = cols;
+            int n = out.cols();
             for (int r = from; r < to; r++) {
-                int ro = oOff + r * n;
-                int rt = tOff + r * n;
-                int rd = dOff + r * n;
-                int rz = dzOff + r * n;
+                int ro = out.offset + r * n;
+                int rt = target.offset + r * n;
+                int rd = deriv.offset + r * n;
+                int rz = dz.offset + r * n;
                 double acc = 0;
                 for (int j = 0; j < n; j++) {
                     float diff = o[ro + j] - t[rt + j];
                     acc += diff * diff;
-                    dz[rz + j] = scale * diff * d[rd + j];
+                    z[rz + j] = scale * diff * d[rd + j];
                 }
                 rowSums[r] = acc;
             }
@@ -85,32 +81,22 @@ final class LossKernels {
 
     /** Softmax cross-entropy: per-row loss and arg-max hit; dLogits = (softmax - onehot) / n. */
     static final class SoftmaxCrossEntropy extends SplitKernel {
-        private final RowSums sums;
-        private final RowSums hits;
-        private float[] z;
-        private int zOff;
-        private float[] y;
-        private int yOff;
-        private float[] g;
-        private int gOff;
-        private int cols;
+        private final RowSums sums = new RowSums();
+        private final RowSums hits = new RowSums();
+        private CpuTensor logits;
+        private CpuTensor labels;
+        private CpuTensor dLogits;
         private float invRows;
 
-        SoftmaxCrossEntropy(WorkerPool pool, RowSums sums, RowSums hits) {
+        SoftmaxCrossEntropy(WorkerPool pool) {
             super(pool);
-            this.sums = sums;
-            this.hits = hits;
         }
 
         /** Returns the mean loss; the number of correct rows is then {@link #correct}. */
         double apply(CpuTensor logits, CpuTensor labels, CpuTensor dLogits) {
-            z = logits.data;
-            zOff = logits.offset;
-            y = labels.data;
-            yOff = labels.offset;
-            g = dLogits.data;
-            gOff = dLogits.offset;
-            cols = logits.cols();
+            this.logits = logits;
+            this.labels = labels;
+            this.dLogits = dLogits;
             invRows = 1f / logits.rows();
             sums.ensure(logits.rows());
             hits.ensure(logits.rows());
@@ -124,18 +110,14 @@ final class LossKernels {
 
         @Override
         void range(int from, int to, int part) {
-            int n = cols;
+            float[] z = logits.data;
+            float[] g = dLogits.data;
+            int n = logits.cols();
             for (int r = from; r < to; r++) {
-                int row = zOff + r * n;
-                int label = labelAt(y, yOff + r, n);
-                int best = 0;
-                float max = z[row];
-                for (int j = 1; j < n; j++) {
-                    if (z[row + j] > max) {
-                        max = z[row + j];
-                        best = j;
-                    }
-                }
+                int row = logits.offset + r * n;
+                int label = labelAt("softmaxCrossEntropy", labels, r, n);
+                int best = argmax(z, row, n);
+                float max = z[row + best];
                 double sumExp = 0;
                 for (int j = 0; j < n; j++) {
                     sumExp += Math.exp(z[row + j] - max);
@@ -143,7 +125,7 @@ final class LossKernels {
                 double logSum = Math.log(sumExp);
                 sums.values[r] = logSum - (z[row + label] - max);
                 hits.values[r] = best == label ? 1 : 0;
-                int grow = gOff + r * n;
+                int grow = dLogits.offset + r * n;
                 for (int j = 0; j < n; j++) {
                     float p = (float) Math.exp(z[row + j] - max - logSum);
                     g[grow + j] = (p - (j == label ? 1f : 0f)) * invRows;
@@ -152,16 +134,37 @@ final class LossKernels {
         }
     }
 
-    static int labelAt(float[] labels, int index, int classes) {
-        float v = labels[index];
+    /** The number of rows whose arg-max is the label (one thread: ten floats a row). */
+    static int countCorrect(CpuTensor logits, CpuTensor labels) {
+        int n = logits.cols();
+        int correct = 0;
+        for (int r = 0; r < logits.rows(); r++) {
+            if (argmax(logits.data, logits.offset + r * n, n) == labelAt("countCorrect", labels, r, n)) {
+                correct++;
+            }
+        }
+        return correct;
+    }
+
+    /** out[r] = the index of row r's largest value, the first on ties. */
+    static void argmaxRows(CpuTensor logits, CpuTensor out) {
+        int n = logits.cols();
+        for (int r = 0; r < logits.rows(); r++) {
+            out.data[out.offset + r] = argmax(logits.data, logits.offset + r * n, n);
+        }
+    }
+
+    /** The class index label row {@code row} holds, or {@code op}'s error when it is not one in [0, classes). */
+    static int labelAt(String op, CpuTensor labels, int row, int classes) {
+        float v = labels.data[labels.offset + row];
         int label = (int) v;
         if (label != v || label < 0 || label >= classes) {
-            throw new IllegalArgumentException("label " + v + " at row " + index + " is not a class index in [0, "
-                    + classes + ")");
+            throw Shapes.badLabel(op, v, row, classes);
         }
         return label;
     }
 
+    /** The index of the largest of {@code z[row..row+n)}, the first on ties. */
     static int argmax(float[] z, int row, int n) {
         int best = 0;
         float max = z[row];
@@ -176,25 +179,19 @@ final class LossKernels {
 
     /** lambda * mean_rows sum_cols |a|, gradient lambda * sign(a) / rows added to grad. */
     static final class L1 extends SplitKernel {
-        private final RowSums sums;
-        private float[] a;
-        private int aOff;
-        private float[] g;
-        private int gOff;
-        private int cols;
+        private final RowSums sums = new RowSums();
+        private CpuTensor act;
+        private CpuTensor grad;
         private float step;
 
-        L1(WorkerPool pool, RowSums sums) {
+        L1(WorkerPool pool) {
             super(pool);
-            this.sums = sums;
         }
 
+        /** Returns the penalty. */
         double apply(CpuTensor act, float lambda, CpuTensor grad) {
-            a = act.data;
-            aOff = act.offset;
-            g = grad.data;
-            gOff = grad.offset;
-            cols = act.cols();
+            this.act = act;
+            this.grad = grad;
             step = lambda / act.rows();
             sums.ensure(act.rows());
             launch(act.rows(), act.size());
@@ -203,10 +200,12 @@ final class LossKernels {
 
         @Override
         void range(int from, int to, int part) {
-            int n = cols;
+            float[] a = act.data;
+            float[] g = grad.data;
+            int n = act.cols();
             for (int r = from; r < to; r++) {
-                int ra = aOff + r * n;
-                int rg = gOff + r * n;
+                int ra = act.offset + r * n;
+                int rg = grad.offset + r * n;
                 double acc = 0;
                 for (int j = 0; j < n; j++) {
                     float v = a[ra + j];

@@ -2,6 +2,7 @@ package dev.uff4j.backend.cuda;
 
 import dev.uff4j.backend.Activation;
 import dev.uff4j.backend.AdamW;
+import dev.uff4j.backend.AdamWStep;
 import dev.uff4j.backend.Backend;
 import dev.uff4j.backend.ConvShape;
 import dev.uff4j.backend.Epilogue;
@@ -47,9 +48,6 @@ public final class CudaBackend implements Backend {
     private static final long CHUNK_FLOATS = 1L << 22; // host copies in pieces of 16 MiB of pinned memory
     /** Scratch of one convolution chunk (patch matrix and product): 64 MiB, a whole batch for most layers. */
     private static final long CONV_CHUNK_FLOATS = 1L << 24;
-    /** The error record's op code for a bad arg-max ({@code OP_MAX_POOL_BACKWARD} in conv.cu). */
-    /** conv.cu's; 1-4 and 6 are the label checks of loss.cu and goodness.cu. */
-    private static final int OP_MAX_POOL_BACKWARD = 5;
     private final CudaOptions options;
     private final String device;
     private final CUctx_st context = new CUctx_st();
@@ -61,6 +59,7 @@ public final class CudaBackend implements Backend {
     private final MatMul matMul;
     private final long errorRecord;
     private final IntPointer errorHost;
+    private final AdamWStep adamWStep = new AdamWStep();
     private long rowScratch;
     private int rowScratchRows;
     private final Scratch convCols = new Scratch("conv patches");
@@ -88,18 +87,13 @@ public final class CudaBackend implements Backend {
         bind();
         Driver.check(cuStreamCreate(stream, CU_STREAM_NON_BLOCKING), "cuStreamCreate");
         this.staging = new HostStaging(stream);
-        this.kernels = new Kernels(stream, options.debug(), this::checkDeviceErrors);
+        this.kernels = new Kernels(new ModuleLauncher(stream, options.debug(), this::checkDeviceErrors));
         this.errorRecord = allocate(8);
         Pointer pinned = new Pointer();
         Driver.check(cuMemAllocHost(pinned, 8 * Integer.BYTES), "cuMemAllocHost(error record)");
         this.errorHost = new IntPointer(pinned).capacity(8).limit(8);
         Driver.check(cuMemsetD32Async(errorRecord, 0, 8, stream), "cuMemsetD32Async(error record)");
         this.matMul = openMatMul();
-    }
-
-    /** The probe's answer (cached; never throws). */
-    public static CudaProbe.Result probe() {
-        return CudaProbe.probe();
     }
 
     private MatMul openMatMul() {
@@ -283,7 +277,7 @@ public final class CudaBackend implements Backend {
         int outDim = wt.cols();
         matMul.multiply(false, false, n, outDim, in, xt, in, wt, outDim, ot, outDim);
         kernels.denseEpilogue(ot.address, cuda(b).address, address(deriv), address(rowScale), n, outDim,
-                epilogue.activation().ordinal(), epilogue.topK(), epilogue.layerNorm());
+                epilogue.activation().code(), epilogue.topK(), epilogue.layerNorm());
     }
 
     @Override
@@ -309,6 +303,14 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
+    public void mulMask(Tensor x, Tensor mask, Tensor out) {
+        Shapes.mulMask(x, mask, out);
+        CudaTensor xt = cuda(x);
+        bind();
+        kernels.mulMask(xt.address, cuda(mask).address, cuda(out).address, xt.size());
+    }
+
+    @Override
     public void denseBackward(Tensor x, Tensor w, Tensor dz, Tensor dw, Tensor db, Tensor dx) {
         Shapes.denseBackward(x, w, dz, dw, db, dx);
         CudaTensor xt = cuda(x);
@@ -329,7 +331,7 @@ public final class CudaBackend implements Backend {
 
     /**
      * Per chunk of samples: {@code im2col}, {@code Z = w·cols} through the GEMM, {@code conv_bias_activation}
-     * (see conv.cu and the CPU's ConvKernels, which chunk and lay out the same way).
+     * (see conv_kernels.cu and the CPU's ConvKernels, which chunk and lay out the same way).
      */
     @Override
     public void conv2dForward(Tensor x, ConvShape s, Tensor w, Tensor b, Activation act, Tensor out, Tensor deriv) {
@@ -355,7 +357,7 @@ public final class CudaBackend implements Backend {
             matMul.multiply(false, false, outC, columns, patch, wt, patch, cols, columns, z, columns);
             long rows = 4L * first * s.outSize();
             long d = derivAddress == 0L ? 0L : derivAddress + rows;
-            kernels.convBiasActivation(z.address, bias, outAddress + rows, d, m, outC, positions, act.ordinal());
+            kernels.convBiasActivation(z.address, bias, outAddress + rows, d, m, outC, positions, act.code());
         }
     }
 
@@ -574,18 +576,23 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
+    public void randn(Tensor out, float mean, float std, long seed, long streamId) {
+        Shapes.randn(mean, std);
+        CudaTensor o = cuda(out);
+        bind();
+        kernels.randn(o.address, o.size(), Noise.streamKey(seed, streamId), mean, std);
+    }
+
+    @Override
     public void adamW(AdamW h, float lrScale, int step, Tensor params, Tensor grads, Tensor m, Tensor v,
                       int decayCount) {
         Shapes.adamW(lrScale, step, params, grads, m, v, decayCount);
         CudaTensor p = cuda(params);
         bind();
-        // the same float constants, derived from the same doubles, as the CPU's AdamWKernel
-        double lr = h.lr() * lrScale;
-        double bc1 = 1.0 - Math.pow(h.beta1(), step);
-        double bc2 = 1.0 - Math.pow(h.beta2(), step);
+        AdamWStep c = adamWStep.set(h, lrScale, step);
         kernels.adamw(p.address, cuda(grads).address, cuda(m).address, cuda(v).address, p.size(), decayCount,
-                (float) (1 - lr * h.weightDecay()), (float) h.beta1(), (float) h.beta2(), (float) (1 - h.beta1()),
-                (float) (1 - h.beta2()), (float) h.eps(), (float) (lr / bc1), (float) (1.0 / Math.sqrt(bc2)));
+                c.decayFactor(), c.beta1(), c.beta2(), c.oneMinusBeta1(), c.oneMinusBeta2(), c.eps(), c.stepSize(),
+                c.invSqrtBc2());
     }
 
     @Override
@@ -691,24 +698,11 @@ public final class CudaBackend implements Backend {
         Driver.check(cuStreamSynchronize(stream), "cuStreamSynchronize(error record)");
         if (errorHost.get(0) != 0) {
             int row = errorHost.get(1);
-            float label = Float.intBitsToFloat(errorHost.get(2));
-            int classes = errorHost.get(3);
+            float value = Float.intBitsToFloat(errorHost.get(2));
+            int bound = errorHost.get(3);
             int opCode = errorHost.get(4);
             Driver.check(cuMemsetD32Async(errorRecord, 0, 8, stream), "cuMemsetD32Async(error record)");
-            if (opCode == OP_MAX_POOL_BACKWARD) {
-                throw new IllegalArgumentException("maxPool2dBackward: argmax " + label + " at row " + row
-                        + " is not an index in [0, " + classes + ")");
-            }
-            // the op codes of loss.cu and goodness.cu
-            String op = switch (opCode) {
-                case 1 -> "softmaxCrossEntropy";
-                case 2 -> "countCorrect";
-                case 3 -> "overlayLabels";
-                case 6 -> "sampleWrongLabels";
-                default -> "wrongLabels";
-            };
-            throw new IllegalArgumentException(op + ": label " + label + " at row " + row
-                    + " is not a class index in [0, " + classes + ")");
+            throw KernelError.of(opCode).exception(row, value, bound);
         }
     }
 

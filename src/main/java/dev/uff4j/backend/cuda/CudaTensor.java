@@ -1,5 +1,6 @@
 package dev.uff4j.backend.cuda;
 
+import dev.uff4j.backend.RowViews;
 import dev.uff4j.backend.Shapes;
 import dev.uff4j.backend.Tensor;
 import org.bytedeco.javacpp.FloatPointer;
@@ -14,6 +15,7 @@ public final class CudaTensor implements Tensor {
     private final int rows;
     private final int cols;
     private FloatPointer pointer;
+    private RowViews rowViews;
 
     CudaTensor(CudaBackend owner, long address, int rows, int cols) {
         Shapes.tensor(rows, cols);
@@ -37,6 +39,14 @@ public final class CudaTensor implements Tensor {
     public Tensor view(int viewOffset, int viewRows, int viewCols) {
         Shapes.view(this, viewOffset, viewRows, viewCols);
         return new CudaTensor(owner, address + 4L * viewOffset, viewRows, viewCols);
+    }
+
+    @Override
+    public Tensor rowRange(int first, int count) {
+        if (rowViews == null) {
+            rowViews = new RowViews();
+        }
+        return rowViews.get(this, first, count);
     }
 
     /** The device address as a JavaCPP pointer, for cuBLAS; made once per tensor. */

@@ -6,10 +6,7 @@
 // col2im gathers dcols into dx. Every sum runs in a fixed order; no atomics.
 #pragma once
 #include "common.cuh"
-#include "epilogue.cu"
-
-// Op code for the error record (CudaBackend names it): an arg-max that is not an index into a row of dx.
-enum { OP_MAX_POOL_BACKWARD = 5 };
+#include "dense_kernels.cu"
 
 // ConvKernels.Im2col. One thread per element of cols (taps x m·P): cols[r][s·P + oh·outW + ow] is the input of
 // chunk sample s under tap r = (c, i, j) at (oh·stride - pad + i, ow·stride - pad + j), 0 in the padding. x points
@@ -188,12 +185,7 @@ UFF_KERNEL void max_pool_backward(const float* __restrict__ dOut, const float* _
     const float v = argmax[e];
     const int index = (int) v;
     if ((float) index != v || index < 0 || index >= inCols) {
-        if (atomicCAS(error, 0, 1) == 0) {
-            error[1] = r;
-            error[2] = __float_as_int(v);
-            error[3] = inCols;
-            error[4] = OP_MAX_POOL_BACKWARD;
-        }
+        record_error(error, r, v, inCols, OP_MAX_POOL_BACKWARD);
         return;
     }
     dx[(long long) r * inCols + index] = dOut[e];

@@ -1,6 +1,6 @@
-// One AdamW step over a flat parameter buffer in one launch. CPU reference: AdamWKernel in dev.uff4j.backend.cpu
-// (PyTorch's torch.optim.AdamW order of operations); the host derives the float constants from doubles as the CPU
-// backend does, so both round the same way.
+// One AdamW step over a flat parameter buffer in one launch. CPU reference: OptimizerKernels in
+// dev.uff4j.backend.cpu (PyTorch's torch.optim.AdamW order of operations); the float constants come from
+// dev.uff4j.backend.AdamWStep, as the CPU backend's do, so both round the same way.
 #pragma once
 #include "common.cuh"
 

@@ -2,9 +2,7 @@
 // follows it step by step (double row sums, float element-wise products).
 #pragma once
 #include "common.cuh"
-#include "noise.cu"
-
-enum { OP_OVERLAY_LABELS = 3, OP_WRONG_LABELS = 4, OP_SAMPLE_WRONG_LABELS = 6 };
+#include "noise_kernels.cu"
 
 // One thread per element: out = x with columns [0, classes) set to value at the label's column, 0 elsewhere;
 // labels == null writes value into all of them. out may alias x.

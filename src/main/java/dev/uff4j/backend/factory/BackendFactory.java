@@ -1,5 +1,6 @@
-package dev.uff4j.backend;
+package dev.uff4j.backend.factory;
 
+import dev.uff4j.backend.Backend;
 import dev.uff4j.backend.cpu.CpuBackend;
 import dev.uff4j.backend.cuda.CudaBackend;
 import dev.uff4j.backend.cuda.CudaOptions;
@@ -7,7 +8,10 @@ import dev.uff4j.backend.cuda.CudaProbe;
 
 import java.util.function.Consumer;
 
-/** Opens a backend by name: {@code cpu}, {@code cuda}, or {@code auto} (the GPU when the probe finds one). */
+/**
+ * Opens a backend by name: {@code cpu}, {@code cuda}, or {@code auto} (the GPU when the probe finds one). It lives
+ * apart from {@code dev.uff4j.backend}, the seam, so that the seam knows none of its implementations.
+ */
 public final class BackendFactory {
     private BackendFactory() {
     }

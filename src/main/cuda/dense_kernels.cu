@@ -1,13 +1,17 @@
-// Dense-layer epilogues: what runs on the GEMM output z = x·W. CPU reference: DenseKernels in
-// dev.uff4j.backend.cpu (Forward, Backward, ColumnTopK, ColumnSum); the arithmetic follows it step by step.
+// Dense-layer epilogues: what runs on the GEMM output z = x·W, and the element-wise ops of a layer's backward. CPU
+// reference: DenseKernels in dev.uff4j.backend.cpu (Forward, Backward, ColumnTopK, ColumnSum, MulMask); the
+// arithmetic follows it step by step.
 #pragma once
 #include "common.cuh"
 
+// DenseKernels.activate, for one element: the activation of z and its derivative. The convolution's epilogue
+// (conv_kernels.cu) uses it too, as the CPU's does.
 __device__ __forceinline__ float activate(int act, float z, float* deriv) {
     switch (act) {
         case ACT_RELU: {
-            const float y = z > 0.0f ? z : 0.0f;
-            *deriv = y > 0.0f ? 1.0f : 0.0f;
+            // as Java's Math.max(z, 0) and its derivative: +0 for every z <= 0, a NaN passed on
+            const float y = z > 0.0f ? z : (z != z ? z : 0.0f);
+            *deriv = y > 0.0f ? 1.0f : (y != y ? y : 0.0f);
             return y;
         }
         case ACT_SIGMOID: {
@@ -237,4 +241,12 @@ UFF_KERNEL void column_sum(const float* __restrict__ m, float* __restrict__ out,
         sum += m[(size_t) r * cols + col];
     }
     out[col] = sum;
+}
+
+// DenseKernels.MulMask. One thread per element: out = x · mask (out may alias x).
+UFF_KERNEL void mul_mask(const float* x, const float* __restrict__ mask, float* out, long long size) {
+    const long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < size) {
+        out[i] = x[i] * mask[i];
+    }
 }

@@ -1,4 +1,4 @@
-// Column copies for concatenating latents (CpuBackend.copyColumns / addColumns).
+// Column copies for concatenating latents. CPU reference: MemoryKernels in dev.uff4j.backend.cpu.
 #pragma once
 #include "common.cuh"
 

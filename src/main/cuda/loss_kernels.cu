@@ -4,9 +4,6 @@
 #pragma once
 #include "common.cuh"
 
-// Op codes for the label error record (CudaBackend names them).
-enum { OP_SOFTMAX_CROSS_ENTROPY = 1, OP_COUNT_CORRECT = 2 };
-
 // One block of 256 threads: acc[slot] += (float) (multiplier * Σ values[0..rows) / divisor).
 UFF_KERNEL void finish_sum(const double* __restrict__ values, int rows, double multiplier, double divisor,
                            float* __restrict__ acc, int slot) {
