@@ -795,6 +795,81 @@ class BackendOpsTest {
         }
     }
 
+    /**
+     * randn against the float64 reference on awkward sizes, on views that start mid-pair, with its statistics, its
+     * reproducibility, and the promise of its documentation: for mean 0 its numbers are exactly the Gaussian noise
+     * corrupt adds to zeros for the same seed and stream.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void randnMatchesReferenceAndIsTheNoiseCorruptAdds(Backends.Case c) {
+        try (Backend b = c.factory().get()) {
+            for (int[] shape : new int[][] {{1, 1}, {1, 2}, {3, 5}, {17, 33}, {64, 129}}) {
+                int size = shape[0] * shape[1];
+                Tensor out = b.zeros(shape[0], shape[1]);
+                b.randn(out, 0.25f, 1.5f, 9, 4);
+                assertClose("randn " + shape[0] + "x" + shape[1], Reference64.randn(size, 0.25, 1.5, 9, 4),
+                        download(b, out), ELEM_ATOL, ELEM_RTOL);
+                Tensor zeros = b.zeros(shape[0], shape[1]);
+                Tensor noise = b.zeros(shape[0], shape[1]);
+                b.corrupt(zeros, new Noise(1.5f, 0f), 9, 4, noise);
+                b.randn(out, 0f, 1.5f, 9, 4);
+                assertArrayEquals(download(b, noise), download(b, out), "randn is corrupt's noise");
+            }
+            // a view at an odd offset: its element 0 is element 1 of the generator's stream for the view
+            Tensor whole = b.zeros(1, 10);
+            b.randn(whole.view(1, 1, 9), 0f, 1f, 3, 2);
+            assertClose("randn on a view", Reference64.randn(9, 0, 1, 3, 2), download(b, whole.view(1, 1, 9)),
+                    ELEM_ATOL, ELEM_RTOL);
+
+            int n = 200 * 500;
+            Tensor big = b.zeros(200, 500);
+            b.randn(big, -2f, 0.5f, 42, 7);
+            float[] y = download(b, big);
+            double sum = 0;
+            double sq = 0;
+            for (float v : y) {
+                sum += v;
+                sq += (double) v * v;
+            }
+            double mean = sum / n;
+            double std = Math.sqrt(sq / n - mean * mean);
+            // 100000 draws: the standard error of the mean is 0.0016, of the std about 0.0011
+            assertEquals(-2.0, mean, 0.01, "mean");
+            assertEquals(0.5, std, 0.01, "std");
+            Tensor again = b.zeros(200, 500);
+            b.randn(again, -2f, 0.5f, 42, 7);
+            assertArrayEquals(y, download(b, again), "same seed and stream give the same numbers");
+            b.randn(again, -2f, 0.5f, 42, 8);
+            assertNotEquals(java.util.Arrays.hashCode(y), java.util.Arrays.hashCode(download(b, again)),
+                    "another stream gives other numbers");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void mulMaskMatchesReferenceAlsoInPlace(Backends.Case c) {
+        try (Backend b = c.factory().get()) {
+            SplittableRandom r = new SplittableRandom(12);
+            for (int[] shape : new int[][] {{1, 1}, {3, 5}, {17, 257}}) {
+                int size = shape[0] * shape[1];
+                float[] x = uniform(r, size, -2, 2);
+                float[] mask = uniform(r, size, 0, 1);
+                for (int i = 0; i < size; i += 3) {
+                    mask[i] = 0f;
+                }
+                double[] expected = Reference64.mulMask(toDouble(x), toDouble(mask));
+                Tensor xt = upload(b, x, shape[0], shape[1]);
+                Tensor mt = upload(b, mask, shape[0], shape[1]);
+                Tensor out = b.zeros(shape[0], shape[1]);
+                b.mulMask(xt, mt, out);
+                assertClose("mulMask " + shape[0] + "x" + shape[1], expected, download(b, out), ELEM_ATOL, ELEM_RTOL);
+                b.mulMask(xt, mt, xt);
+                assertArrayEquals(download(b, out), download(b, xt), "in place");
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
     void transfersAndColumnOpsMoveTheRightElements(Backends.Case c) {
@@ -881,6 +956,12 @@ class BackendOpsTest {
             assertTrue(e.getMessage().startsWith("upsample2dBackward:"), e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> new ConvShape(1, 2, 2, 1, 3, 1, 0));
             assertTrue(e.getMessage().startsWith("ConvShape:"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> b.mulMask(x, b.zeros(3, 4), x));
+            assertTrue(e.getMessage().startsWith("mulMask:"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> b.randn(x, 0f, -1f, 1, 1));
+            assertTrue(e.getMessage().startsWith("randn:") && e.getMessage().contains("std -1.0"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> b.randn(x, Float.NaN, 1f, 1, 1));
+            assertTrue(e.getMessage().startsWith("randn:"), e.getMessage());
         }
     }
 }

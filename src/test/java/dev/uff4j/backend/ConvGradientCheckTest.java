@@ -1,6 +1,7 @@
 package dev.uff4j.backend;
 
 import dev.uff4j.backend.cpu.CpuBackend;
+import dev.uff4j.testing.FiniteDifferences;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
@@ -10,53 +11,23 @@ import static dev.uff4j.backend.TestArrays.download;
 import static dev.uff4j.backend.TestArrays.toDouble;
 import static dev.uff4j.backend.TestArrays.uniform;
 import static dev.uff4j.backend.TestArrays.upload;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Finite-difference checks of the CPU backend's convolution, max-pooling and upsampling backwards: the float32
  * gradients the backend writes (through {@link Backend#epilogueBackward} for the activation, as a model calls it)
  * are compared with central differences of the scalar loss {@code L = Σ r·out} for fixed random r, where out comes
  * from the float64 reference, so the differences carry no float32 rounding. h = 1e-5; agreement within 1e-5
- * absolute + 1e-4 relative (the backend's float32 sums of a few hundred terms).
+ * absolute + 1e-4 relative (the backend's float32 sums of a few hundred terms); components on a kink (ReLU at zero,
+ * a max-pool tie within the step) are skipped, at most a tenth of them.
  */
 class ConvGradientCheckTest {
-    private static final double H = 1e-5;
+    /** Kinks: one-sided slopes that differ by more than 1e-4 relative; at most a tenth of the components. */
+    private static final FiniteDifferences.Tolerance TOLERANCE =
+            new FiniteDifferences.Tolerance(1e-5, 0, 1e-5, 1e-4, 0, 0, 1e-4, 0, 0.1);
 
-    /**
-     * Compares every component of {@code analytic} with central differences of {@code loss} around {@code theta}.
-     * A component where the two one-sided slopes disagree sits on a kink (ReLU at zero, a max-pool tie) within the
-     * step and is skipped; at most a tenth may be.
-     */
     private static void check(String what, double[] theta, float[] analytic, ToDoubleFunction<double[]> loss) {
-        double center = loss.applyAsDouble(theta);
-        int kinks = 0;
-        boolean nonZero = false;
-        for (int i = 0; i < theta.length; i++) {
-            double saved = theta[i];
-            theta[i] = saved + H;
-            double up = loss.applyAsDouble(theta);
-            theta[i] = saved - H;
-            double down = loss.applyAsDouble(theta);
-            theta[i] = saved;
-            double right = (up - center) / H;
-            double left = (center - down) / H;
-            if (Math.abs(right - left) > 1e-4 * (1 + Math.abs(right))) {
-                kinks++;
-                continue;
-            }
-            double numeric = (up - down) / (2 * H);
-            nonZero |= analytic[i] != 0f;
-            if (Math.abs(numeric - analytic[i]) > 1e-5 + 1e-4 * Math.abs(numeric)) {
-                fail(String.format("%s: component %d: analytic %.8g, finite difference %.8g", what, i, analytic[i],
-                        numeric));
-            }
-        }
-        if (kinks > theta.length / 10) {
-            fail(what + ": " + kinks + " of " + theta.length + " components sit on kinks");
-        }
-        if (!nonZero) {
-            fail(what + ": all gradients are zero");
-        }
+        FiniteDifferences.check(what, FiniteDifferences.of(theta), toDouble(analytic), () -> loss.applyAsDouble(theta),
+                TOLERANCE);
     }
 
     private static double dot(double[] a, double[] b) {

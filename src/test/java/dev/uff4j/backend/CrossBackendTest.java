@@ -281,6 +281,12 @@ class CrossBackendTest {
                 }
                 p.same("column top-" + s[2] + " " + s[0] + "x" + s[1], o, 0, 0);
                 p.same("column top-" + s[2] + " deriv", d, 0, 0);
+                // the mask multiply a cae cell applies to its gradient, in place
+                T g = p.up(uniform(r, v.length, -1, 1), s[0], s[1]);
+                for (Backend be : new Backend[] {p.cpu, p.gpu}) {
+                    be.mulMask(g.on(be, p), d.on(be, p), g.on(be, p));
+                }
+                p.same("mulMask " + s[0] + "x" + s[1], g, 0, 0);
                 // row top-k through an identity layer: z = v exactly
                 int n = s[0];
                 int cols = s[1];
@@ -379,6 +385,13 @@ class CrossBackendTest {
                         p.same("corrupt view " + noise, out, ELEM_ATOL, ELEM_RTOL);
                     }
                 }
+            }
+            for (int[] s : new int[][] {{1, 1}, {1, 3}, {128, 64}, {33, 1025}}) {
+                T out = p.zeros(s[0], s[1]);
+                for (Backend be : new Backend[] {p.cpu, p.gpu}) {
+                    be.randn(out.on(be, p), 0.5f, 2f, 99, 5);
+                }
+                p.same("randn " + s[0] + "x" + s[1], out, ELEM_ATOL, ELEM_RTOL);
             }
             int size = 100_003;
             int decay = 90_001;

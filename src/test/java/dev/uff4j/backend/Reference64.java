@@ -453,6 +453,33 @@ public final class Reference64 {
         return loss / rows;
     }
 
+    /** x · mask, element by element. */
+    public static double[] mulMask(double[] x, double[] mask) {
+        double[] out = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = x[i] * mask[i];
+        }
+        return out;
+    }
+
+    /**
+     * mean + std·N(0, 1) for elements 0..size-1 by the documented generator: element pair q draws the word
+     * {@code w = mix64(key + q·0xD1B54A32D192ED03)} with {@code key = Noise.streamKey(seed, stream)}; Box-Muller
+     * with radius {@code sqrt(-2 ln(((w >>> 40) + 1) / 2^24))} and angle {@code 2π (w & 0xFFFFFF) / 2^24}; the even
+     * element takes the cosine, the odd one the sine.
+     */
+    public static double[] randn(int size, double mean, double std, long seed, long stream) {
+        long key = Noise.streamKey(seed, stream);
+        double[] out = new double[size];
+        for (int i = 0; i < size; i++) {
+            long w = Noise.mix64(key + (i / 2) * 0xD1B54A32D192ED03L);
+            double radius = Math.sqrt(-2 * Math.log(((w >>> 40) + 1) / (double) (1 << 24)));
+            double angle = 2 * Math.PI * (w & 0xFFFFFF) / (double) (1 << 24);
+            out[i] = mean + std * radius * (i % 2 == 0 ? Math.cos(angle) : Math.sin(angle));
+        }
+        return out;
+    }
+
     /** AdamW as in torch.optim.AdamW; updates p, m, v in place. */
     public static void adamW(AdamW h, int step, double[] p, double[] g, double[] m, double[] v, int decayCount) {
         double bc1 = 1 - Math.pow(h.beta1(), step);

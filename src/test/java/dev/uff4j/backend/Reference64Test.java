@@ -1,5 +1,6 @@
 package dev.uff4j.backend;
 
+import dev.uff4j.testing.FiniteDifferences;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
@@ -7,30 +8,16 @@ import java.util.function.ToDoubleFunction;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Finite-difference checks of the float64 reference's gradients: central differences with h = 1e-6 agree with the
  * analytic gradient to 1e-6 relative (plus 1e-8 absolute). Backends are then held to this reference op by op.
  */
 class Reference64Test {
-    private static final double H = 1e-6;
+    private static final FiniteDifferences.Tolerance TOLERANCE = FiniteDifferences.Tolerance.float64(1e-6, 1e-8, 1e-6);
 
     private static void checkGradient(String what, double[] point, double[] analytic, ToDoubleFunction<double[]> f) {
-        for (int i = 0; i < point.length; i++) {
-            double saved = point[i];
-            point[i] = saved + H;
-            double up = f.applyAsDouble(point);
-            point[i] = saved - H;
-            double down = f.applyAsDouble(point);
-            point[i] = saved;
-            double numeric = (up - down) / (2 * H);
-            double err = Math.abs(numeric - analytic[i]);
-            if (err > 1e-8 + 1e-6 * Math.abs(numeric) + 1e-6 * Math.abs(analytic[i])) {
-                fail(String.format("%s: d/d[%d] analytic %.10g, finite difference %.10g", what, i, analytic[i],
-                        numeric));
-            }
-        }
+        FiniteDifferences.check(what, FiniteDifferences.of(point), analytic, () -> f.applyAsDouble(point), TOLERANCE);
     }
 
     private static double[] random(SplittableRandom r, int n, double lo, double hi) {
@@ -214,6 +201,17 @@ class Reference64Test {
             manual += Math.log(sum) - logits[row * k + labels[row]];
         }
         assertEquals(manual / n, res[0], 1e-12, "loss is the mean negative log-likelihood");
+    }
+
+    @Test
+    void maskMultiplyGradientMatchesFiniteDifferences() {
+        SplittableRandom r = new SplittableRandom(7);
+        double[] x = random(r, 15, -1, 1);
+        double[] mask = random(r, 15, 0, 2);
+        mask[3] = 0;
+        mask[8] = 1;
+        double[] g = random(r, 15, -1, 1);
+        checkGradient("mulMask", x, Reference64.mulMask(g, mask), p -> dot(g, Reference64.mulMask(p, mask)));
     }
 
     @Test

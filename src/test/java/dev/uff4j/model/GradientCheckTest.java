@@ -6,15 +6,16 @@ import dev.uff4j.backend.Epilogue;
 import dev.uff4j.backend.Noise;
 import dev.uff4j.backend.Tensor;
 import dev.uff4j.backend.cpu.CpuBackend;
+import dev.uff4j.testing.FiniteDifferences;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
 
+import static dev.uff4j.backend.TestArrays.toDouble;
 import static dev.uff4j.backend.TestArrays.uniform;
 import static dev.uff4j.backend.TestArrays.upload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Finite-difference checks of whole layers and losses as the models compose them, in float32 on the CPU backend:
@@ -25,47 +26,13 @@ import static org.junit.jupiter.api.Assertions.fail;
  * component plus 5% relative.
  */
 class GradientCheckTest {
-    private static final float H = 1e-3f;
+    /** About 60 components per check; kinks: one-sided slopes 1% of the largest gradient apart, a tenth at most. */
+    private static final FiniteDifferences.Tolerance TOLERANCE =
+            new FiniteDifferences.Tolerance(1e-3, 60, 0, 0.05, 0, 0.02, 0, 0.01, 0.1);
 
-    /**
-     * Compares {@code analytic} with central differences of {@code loss} around {@code theta}. A component where
-     * the two one-sided slopes disagree sits on a kink (ReLU at zero, a top-k swap) inside the step and is skipped;
-     * at most a tenth of the checked components may be skipped.
-     */
     private static void check(String what, float[] theta, float[] analytic, ToDoubleFunction<float[]> loss) {
-        double max = 0;
-        for (float g : analytic) {
-            max = Math.max(max, Math.abs(g));
-        }
-        if (max == 0) {
-            fail(what + ": all gradients are zero");
-        }
-        double center = loss.applyAsDouble(theta);
-        int step = Math.max(1, theta.length / 60); // about 60 components per check
-        int checked = 0;
-        int kinks = 0;
-        for (int i = 0; i < theta.length; i += step) {
-            float saved = theta[i];
-            theta[i] = saved + H;
-            double up = loss.applyAsDouble(theta);
-            theta[i] = saved - H;
-            double down = loss.applyAsDouble(theta);
-            theta[i] = saved;
-            checked++;
-            if (Math.abs((up - center) - (center - down)) / H > 0.01 * max) {
-                kinks++;
-                continue;
-            }
-            double numeric = (up - down) / (2 * H);
-            double err = Math.abs(numeric - analytic[i]);
-            if (err > 0.02 * max + 0.05 * Math.abs(numeric)) {
-                fail(String.format("%s: parameter %d: analytic %.6g, finite difference %.6g (largest gradient %.3g)",
-                        what, i, analytic[i], numeric, max));
-            }
-        }
-        if (kinks > checked / 10) {
-            fail(what + ": " + kinks + " of " + checked + " components sit on kinks; choose smoother test data");
-        }
+        FiniteDifferences.check(what, FiniteDifferences.of(theta), toDouble(analytic), () -> loss.applyAsDouble(theta),
+                TOLERANCE);
     }
 
     private static Tensor batch(Backend b, SplittableRandom r, int n, int features, double lo, double hi) {
