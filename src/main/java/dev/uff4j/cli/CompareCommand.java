@@ -11,6 +11,7 @@ import dev.uff4j.model.ModelKind;
 import dev.uff4j.model.ModelSpec;
 import dev.uff4j.model.ModelSpecBuilder;
 import dev.uff4j.model.Models;
+import dev.uff4j.presets.DatasetPresets;
 import dev.uff4j.model.UffModel;
 import dev.uff4j.report.ImageGrid;
 import dev.uff4j.report.LinePlot;
@@ -121,7 +122,7 @@ final class CompareCommand implements Callable<Integer> {
             for (ModelKind kind : kinds) {
                 try {
                     ModelSpec s = specFor(kind, id);
-                    String head = s.headHidden() + "/" + s.shift();
+                    String head = s.head().hidden() + "/" + s.augmentation().shift();
                     if (!rawByHead.containsKey(head)) {
                         rawByHead.put(head, new Trainer(backend, FrozenFeatureClassifier.onRawInput(backend, s))
                                 .train(train, data.test(), epochs, progress).testAccuracy());
@@ -160,7 +161,7 @@ final class CompareCommand implements Callable<Integer> {
                 + " --seed " + seed + (uff ? " --baselines" : "")));
         if (model instanceof UffModel u) {
             Cell cell = u.cells().get(0);
-            List<float[]> shown = images(data.test(), backend, cell, s.batch());
+            List<float[]> shown = images(data.test(), backend, cell, s.optimization().batch());
             if (shown != null) {
                 pictures.add(new ImageGrid.Row(kind.id() + (kind == ModelKind.GAN ? " samples" : ""), shown));
             }
@@ -171,7 +172,7 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     private ModelSpec specFor(ModelKind kind, DatasetId id) {
-        return ModelSpecBuilder.forDataset(kind, id).seed(seed).build();
+        return DatasetPresets.builder(kind, id).seed(seed).build();
     }
 
     static List<ModelKind> parseModels(String text) {

@@ -152,7 +152,7 @@ final class EmbedCommand implements Callable<Integer> {
             this.backend = backend;
             this.model = model;
             this.w = w;
-            this.batch = model.spec().batch();
+            this.batch = model.spec().optimization().batch();
             this.width = model.featureSize();
             this.x = backend.zeros(batch, model.spec().inputSize());
             this.host = new float[batch * width];

@@ -30,7 +30,7 @@ final class Reports {
         r.put("backend_description", backend.description());
         r.put("threads", backend.threads());
         r.put("epochs", result.epochs());
-        r.put("batch", spec.batch());
+        r.put("batch", spec.optimization().batch());
         r.put("seed", spec.seed());
         r.put("train_samples", trainSamples);
         r.put("test_samples", testSamples);

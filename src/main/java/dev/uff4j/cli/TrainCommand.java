@@ -17,6 +17,7 @@ import dev.uff4j.model.ModelKind;
 import dev.uff4j.model.ModelSpec;
 import dev.uff4j.model.ModelSpecBuilder;
 import dev.uff4j.model.Models;
+import dev.uff4j.presets.DatasetPresets;
 import dev.uff4j.model.Schedule;
 import dev.uff4j.train.FrozenFeatureClassifier;
 import dev.uff4j.train.Progress;
@@ -226,7 +227,7 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage());
         }
-        return ModelSpecBuilder.forDataset(kind, id);
+        return DatasetPresets.builder(kind, id);
     }
 
     private ModelSpec build(ModelSpecBuilder b) {

@@ -61,8 +61,11 @@ public interface Cell {
         return List.of("");
     }
 
-    /** Mean loss per step since the last call, one per {@link #lossSuffixes} entry (NaN if none); resets. */
+    /**
+     * Mean loss per step since the last call, one per {@link #lossSuffixes} entry (NaN if none); resets. By default
+     * the reconstruction loss plus the sparsity penalty.
+     */
     default double[] takeLosses() {
-        return new double[] {UffModel.cellLoss(losses())};
+        return new double[] {losses().take().perStep(0, 1)};
     }
 }

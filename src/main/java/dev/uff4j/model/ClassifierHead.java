@@ -72,21 +72,7 @@ public final class ClassifierHead {
         losses.count(n);
     }
 
-    /**
-     * {mean cross-entropy per step, training accuracy} since the last call (NaN when the head did not train);
-     * reads the accumulators once and resets them.
-     */
-    public double[] takeMetrics() {
-        double[] out = {Double.NaN, Double.NaN};
-        if (losses.steps() > 0) {
-            float[] sums = losses.read();
-            out[0] = sums[0] / (double) losses.steps();
-            out[1] = sums[1] / (double) losses.samples();
-        }
-        losses.reset();
-        return out;
-    }
-
+    /** Slot 0: the cross-entropy summed over steps; slot 1: the correct predictions summed over samples. */
     public LossMeter losses() {
         return losses;
     }

@@ -86,7 +86,7 @@ public final class ConvCell implements Cell {
     public void trainStep(Tensor x) {
         int n = x.rows();
         ImageShape lat = latentImage;
-        Tensor latent = encoder.forward(x);
+        Tensor latent = encoder.forwardTrain(x);
         Tensor mask = kept == null ? null : kept.firstRows(n);
         if (mask != null) {
             backend.fill(mask, 1f);

@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * channel-major; the output is the input's size halved. Buffers hold {@code maxBatch} rows; results are valid until
  * the stage's next call.
  */
-final class ConvStage {
+final class ConvStage implements Layer {
     static final int KERNEL = 3;
     private final Backend backend;
     private final ParameterSet params;
@@ -51,39 +51,45 @@ final class ConvStage {
     }
 
     /** PyTorch's default for a convolution: uniform in ±1/sqrt(fan_in), fan_in = in channels x 3 x 3. */
-    void init(SplittableRandom random) {
+    @Override
+    public void init(SplittableRandom random) {
         params.initUniform(weight, shape.patch(), random);
         params.initUniform(bias, shape.patch(), random);
     }
 
-    ImageShape output() {
-        return new ImageShape(shape.outChannels(), shape.height() / 2, shape.width() / 2);
-    }
-
-    int outputSize() {
-        return shape.outSize() / 4;
-    }
-
     /** conv, activation (its derivative kept for {@link #backward}), pooling. */
-    Tensor forward(Tensor x) {
+    @Override
+    public Tensor forwardTrain(Tensor x) {
+        return forward(x, deriv.firstRows(x.rows()));
+    }
+
+    /** conv, activation, pooling. */
+    @Override
+    public Tensor forward(Tensor x) {
+        return forward(x, null);
+    }
+
+    private Tensor forward(Tensor x, Tensor activationDeriv) {
         int n = x.rows();
         Tensor c = conv.firstRows(n);
         Tensor p = pooled.firstRows(n);
-        backend.conv2dForward(x, shape, params.param(weight), params.param(bias), activation, c, deriv.firstRows(n));
+        backend.conv2dForward(x, shape, params.param(weight), params.param(bias), activation, c, activationDeriv);
         backend.maxPool2dForward(c, shape.outChannels(), shape.height(), shape.width(), 2, p, argmax.firstRows(n));
         return p;
     }
 
-    /** The pooled output of the last {@link #forward}, first {@code rows} rows. */
-    Tensor lastOutput(int rows) {
+    /** The pooled output of the last forward, first {@code rows} rows. */
+    @Override
+    public Tensor lastOutput(int rows) {
         return pooled.firstRows(rows);
     }
 
     /**
-     * From the gradient of the pooled output (after {@link #forward} on {@code x}): the parameter gradients and,
-     * when {@code dx} is not null, the input gradient.
+     * From the gradient of the pooled output (after {@link #forwardTrain} on {@code x}): the parameter gradients
+     * and, when {@code dx} is not null, the input gradient.
      */
-    void backward(Tensor x, Tensor dPooled, Tensor dx) {
+    @Override
+    public void backward(Tensor x, Tensor dPooled, Tensor dx) {
         int n = x.rows();
         Tensor dc = dConv.firstRows(n);
         backend.maxPool2dBackward(dPooled, argmax.firstRows(n), dc);

@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
  * activations live in buffers sized for the largest batch. The training forward keeps what the backward needs
  * (activation derivative, layer-norm scale); the inference forward does not.
  */
-public final class DenseLayer {
+public final class DenseLayer implements Layer {
     private final Backend backend;
     private final ParameterSet params;
     private final ParameterSet.Slot weight;
@@ -24,7 +24,7 @@ public final class DenseLayer {
     private final Tensor rowScale;
     private final Tensor dz;
 
-    /** Declares the layer's slots in {@code builder}; {@link #bind} attaches buffers once the set is built. */
+    /** Declares the layer's slots in {@code builder}; the constructor binds the layer to them once the set is built. */
     public static ParameterSet.Slot[] declare(ParameterSet.Builder builder, String name, int in, int out) {
         return new ParameterSet.Slot[] {builder.weight(name + ".weight", in, out), builder.bias(name + ".bias", out)};
     }
@@ -44,6 +44,7 @@ public final class DenseLayer {
         this.dz = backend.zeros(maxBatch, out);
     }
 
+    @Override
     public void init(SplittableRandom random) {
         params.initUniform(weight, in, random);
         params.initUniform(bias, in, random);
@@ -57,11 +58,8 @@ public final class DenseLayer {
         return out;
     }
 
-    public Epilogue epilogue() {
-        return epilogue;
-    }
-
     /** Forward for training; the result is valid until the layer's next forward. */
+    @Override
     public Tensor forwardTrain(Tensor x) {
         int n = x.rows();
         Tensor y = output.firstRows(n);
@@ -71,6 +69,7 @@ public final class DenseLayer {
     }
 
     /** Forward for inference; the result is valid until the layer's next forward. */
+    @Override
     public Tensor forward(Tensor x) {
         return forward(x, epilogue);
     }
@@ -83,6 +82,7 @@ public final class DenseLayer {
     }
 
     /** The output of the last forward, first {@code rows} rows. */
+    @Override
     public Tensor lastOutput(int rows) {
         return output.firstRows(rows);
     }
@@ -101,6 +101,7 @@ public final class DenseLayer {
      * Backward from the gradient of this layer's output (after {@link #forwardTrain} on {@code x}): writes the
      * parameter gradients and, when {@code dx} is not null, the input gradient.
      */
+    @Override
     public void backward(Tensor x, Tensor dOut, Tensor dx) {
         int n = x.rows();
         Tensor z = dz.firstRows(n);

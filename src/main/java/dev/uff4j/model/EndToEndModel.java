@@ -7,45 +7,60 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
- * A stack of layers and a head trained end to end by back-propagation: the baselines bp (dense layers) and bp-cnn
- * (convolutional stages). With a head on all layers, each layer's gradient is the sum of its slice of the head's
- * input gradient and what the layer above sends down. Subclasses provide the layers.
+ * The back-propagation baselines: a stack of layers and a head trained end to end on cross-entropy. For bp the
+ * layers are dense, with the UFF cells' encoder epilogue and widths; for bp-cnn they are the cae cells' encoder
+ * stages ({@link ConvStage}), as the UFF paper compares. With a head on all layers, each layer's gradient is the sum
+ * of its slice of the head's input gradient and what the layer above sends down.
  */
-abstract class EndToEndModel implements Model {
-    final Backend backend;
-    final ModelSpec spec;
-    final ParameterSet encoderParams;
+public final class EndToEndModel implements Model {
+    private final Backend backend;
+    private final ModelSpec spec;
+    private final ParameterSet encoderParams;
+    private final List<Layer> layers = new ArrayList<>();
     private final ClassifierHead head;
     private final HeadFeatures headInput;
     private final Tensor dFeatures;
     private final List<Tensor> dOutputs = new ArrayList<>();
 
-    EndToEndModel(Backend backend, ModelSpec spec, ParameterSet encoderParams) {
+    public EndToEndModel(Backend backend, ModelSpec spec) {
+        if (spec.kind() != ModelKind.BP && spec.kind() != ModelKind.BP_CNN) {
+            throw new IllegalArgumentException("an end-to-end model is bp or bp-cnn, not " + spec.kind().id());
+        }
         this.backend = backend;
         this.spec = spec;
-        this.encoderParams = encoderParams;
-        this.head = new ClassifierHead(backend, spec.headInputSize(), spec.headHidden(), spec.classes(),
-                spec.optimizer(), spec.batch(), Seeds.derive(spec.seed(), "head", 0));
+        ModelSpec.Cells cells = spec.cells();
+        int batch = spec.optimization().batch();
+        ParameterSet.Builder b = new ParameterSet.Builder();
+        List<ParameterSet.Slot[]> slots = new ArrayList<>();
+        for (int i = 0; i < cells.count(); i++) {
+            if (spec.kind() == ModelKind.BP) {
+                int in = i == 0 ? spec.inputSize() : cells.hidden();
+                slots.add(DenseLayer.declare(b, "layer" + (i + 1), in, cells.hidden()));
+            } else {
+                CellSpec c = spec.cell(i);
+                slots.add(ConvStage.declare(b, "stage" + (i + 1), c.image(), c.featureMaps()));
+            }
+        }
+        this.encoderParams = b.build(backend, spec.optimization().optimizer());
+        for (int i = 0; i < cells.count(); i++) {
+            Layer layer = spec.kind() == ModelKind.BP
+                    ? new DenseLayer(backend, encoderParams, slots.get(i), cells.latentEpilogue(), batch)
+                    : new ConvStage(backend, encoderParams, slots.get(i), spec.cell(i).image(), cells.activation(),
+                    batch);
+            layer.init(new SplittableRandom(Seeds.derive(spec.seed(), "cell", i)));
+            layers.add(layer);
+        }
+        this.head = new ClassifierHead(backend, spec.headInputSize(), spec.head().hidden(), spec.classes(),
+                spec.optimization().optimizer(), batch, Seeds.derive(spec.seed(), "head", 0));
         this.headInput = new HeadFeatures(backend, spec);
-        this.dFeatures = backend.zeros(spec.batch(), spec.headInputSize());
-        for (int i = 0; i < spec.cells(); i++) {
-            dOutputs.add(backend.zeros(spec.batch(), spec.latentSize(i)));
+        this.dFeatures = backend.zeros(batch, spec.headInputSize());
+        for (int i = 0; i < cells.count(); i++) {
+            dOutputs.add(backend.zeros(batch, spec.latentSize(i)));
         }
     }
-
-    /** Layer {@code i}'s forward for training (keeping what its backward needs). */
-    abstract Tensor forwardTrain(int i, Tensor x);
-
-    /** Layer {@code i}'s forward for inference. */
-    abstract Tensor forward(int i, Tensor x);
-
-    /** The output of layer {@code i}'s last forward, first {@code rows} rows. */
-    abstract Tensor lastOutput(int i, int rows);
-
-    /** Layer {@code i}'s parameter gradients and, when {@code dx} is not null, its input gradient. */
-    abstract void backward(int i, Tensor x, Tensor dOut, Tensor dx);
 
     @Override
     public ModelSpec spec() {
@@ -55,10 +70,10 @@ abstract class EndToEndModel implements Model {
     @Override
     public void trainBatch(int stage, Tensor x, Tensor labels) {
         int n = x.rows();
-        int depth = spec.cells();
+        int depth = layers.size();
         Tensor input = x;
         for (int i = 0; i < depth; i++) {
-            input = headInput.collect(i, forwardTrain(i, input));
+            input = headInput.collect(i, layers.get(i).forwardTrain(input));
         }
         Tensor dHead = dFeatures.firstRows(n);
         head.trainStep(headInput.of(input), labels, dHead);
@@ -73,9 +88,9 @@ abstract class EndToEndModel implements Model {
             } else if (i == last) {
                 dOut = dHead;
             }
-            Tensor layerInput = i == 0 ? x : lastOutput(i - 1, n);
+            Tensor layerInput = i == 0 ? x : layers.get(i - 1).lastOutput(n);
             Tensor dx = i == 0 ? null : dOutputs.get(i - 1).firstRows(n);
-            backward(i, layerInput, dOut, dx);
+            layers.get(i).backward(layerInput, dOut, dx);
         }
         encoderParams.step();
     }
@@ -94,8 +109,8 @@ abstract class EndToEndModel implements Model {
     @Override
     public Tensor features(Tensor x) {
         Tensor input = x;
-        for (int i = 0; i < spec.cells(); i++) {
-            input = headInput.collect(i, forward(i, input));
+        for (int i = 0; i < layers.size(); i++) {
+            input = headInput.collect(i, layers.get(i).forward(input));
         }
         return headInput.of(input);
     }
@@ -107,8 +122,8 @@ abstract class EndToEndModel implements Model {
 
     @Override
     public TrainMetrics takeMetrics() {
-        double[] h = head.takeMetrics();
-        return new TrainMetrics(new double[] {h[0]}, h[1]);
+        LossMeter.Interval h = head.losses().take();
+        return new TrainMetrics(new double[] {h.perStep(0)}, h.perSample(1));
     }
 
     @Override

@@ -79,28 +79,31 @@ public final class FfModel implements Model {
         }
         this.backend = backend;
         this.spec = spec;
-        int rows = 2 * spec.batch();
-        for (int i = 0; i < spec.cells(); i++) {
-            int in = i == 0 ? spec.inputSize() : spec.hidden();
+        int batch = spec.optimization().batch();
+        int rows = 2 * batch;
+        int width = spec.cells().hidden();
+        Epilogue epilogue = Epilogue.of(spec.cells().activation());
+        for (int i = 0; i < spec.cells().count(); i++) {
+            int in = i == 0 ? spec.inputSize() : width;
             ParameterSet.Builder b = new ParameterSet.Builder();
-            ParameterSet.Slot[] slots = DenseLayer.declare(b, "layer" + (i + 1), in, spec.hidden());
-            ParameterSet set = b.build(backend, spec.optimizer());
-            DenseLayer layer = new DenseLayer(backend, set, slots, Epilogue.of(spec.activation()), rows);
+            ParameterSet.Slot[] slots = DenseLayer.declare(b, "layer" + (i + 1), in, width);
+            ParameterSet set = b.build(backend, spec.optimization().optimizer());
+            DenseLayer layer = new DenseLayer(backend, set, slots, epilogue, rows);
             layer.init(new SplittableRandom(Seeds.derive(spec.seed(), "cell", i)));
             params.add(set);
             layers.add(layer);
-            scoringLayers.add(new DenseLayer(backend, set, slots, Epilogue.of(spec.activation()), spec.batch()));
-            scoringNormalized.add(backend.zeros(spec.batch(), in));
+            scoringLayers.add(new DenseLayer(backend, set, slots, epilogue, batch));
+            scoringNormalized.add(backend.zeros(batch, in));
             normalized.add(backend.zeros(rows, in));
-            dh.add(backend.zeros(rows, spec.hidden()));
+            dh.add(backend.zeros(rows, width));
         }
         this.both = backend.zeros(rows, spec.inputSize());
-        this.scoringInput = backend.zeros(spec.batch(), spec.inputSize());
-        this.wrong = backend.zeros(spec.batch(), 1);
-        this.fixedLabel = backend.zeros(spec.batch(), 1);
-        this.scores = backend.zeros(spec.batch(), spec.classes());
-        this.features = backend.zeros(spec.batch(), featureSize());
-        this.losses = new LossMeter(backend, 2 * spec.cells());
+        this.scoringInput = backend.zeros(batch, spec.inputSize());
+        this.wrong = backend.zeros(batch, 1);
+        this.fixedLabel = backend.zeros(batch, 1);
+        this.scores = backend.zeros(batch, spec.classes());
+        this.features = backend.zeros(batch, featureSize());
+        this.losses = new LossMeter(backend, 2 * spec.cells().count());
         this.negativeSeed = Seeds.derive(spec.seed(), "negatives", 0);
     }
 
@@ -173,7 +176,7 @@ public final class FfModel implements Model {
         Tensor overlaid = both.firstRows(n);
         backend.overlayLabels(x, null, spec.classes(), NEUTRAL_VALUE, overlaid);
         Tensor input = overlaid;
-        boolean all = spec.headInput() == HeadInput.ALL && layers.size() > 1;
+        boolean all = spec.head().input() == HeadInput.ALL && layers.size() > 1;
         Tensor out = features.firstRows(n);
         for (int i = 0; i < layers.size(); i++) {
             Tensor norm = normalized.get(i).firstRows(n);
@@ -182,7 +185,7 @@ public final class FfModel implements Model {
             if (all || i == layers.size() - 1) {
                 Tensor normOut = dh.get(i).firstRows(n); // scratch: not training now
                 backend.normalizeRows(input, normOut);
-                backend.copyColumns(normOut, out, all ? i * spec.hidden() : 0);
+                backend.copyColumns(normOut, out, all ? i * spec.cells().hidden() : 0);
             }
         }
         return out;
@@ -201,15 +204,11 @@ public final class FfModel implements Model {
     /** Per layer: the goodness loss on positive data, then on negative data, mean per step; no training accuracy. */
     @Override
     public TrainMetrics takeMetrics() {
+        LossMeter.Interval interval = losses.take();
         double[] out = new double[2 * layers.size()];
-        java.util.Arrays.fill(out, Double.NaN);
-        if (losses.steps() > 0) {
-            float[] sums = losses.read();
-            for (int i = 0; i < out.length; i++) {
-                out[i] = sums[i] / (double) losses.steps();
-            }
+        for (int i = 0; i < out.length; i++) {
+            out[i] = interval.perStep(i);
         }
-        losses.reset();
         return new TrainMetrics(out, Double.NaN);
     }
 

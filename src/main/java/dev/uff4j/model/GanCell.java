@@ -200,13 +200,7 @@ public final class GanCell implements Cell {
 
     @Override
     public double[] takeLosses() {
-        double[] out = {Double.NaN, Double.NaN};
-        if (losses.steps() > 0) {
-            float[] sums = losses.read();
-            out[0] = (sums[0] + sums[2]) / (double) losses.steps();
-            out[1] = sums[4] / (double) losses.steps();
-        }
-        losses.reset();
-        return out;
+        LossMeter.Interval i = losses.take();
+        return new double[] {i.perStep(0, 2), i.perStep(4)};
     }
 }

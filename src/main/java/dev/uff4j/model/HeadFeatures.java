@@ -14,12 +14,12 @@ final class HeadFeatures {
 
     HeadFeatures(Backend backend, ModelSpec spec) {
         this.backend = backend;
-        this.offsets = new int[spec.cells()];
+        this.offsets = new int[spec.cells().count()];
         for (int i = 1; i < offsets.length; i++) {
             offsets[i] = offsets[i - 1] + spec.latentSize(i - 1);
         }
-        this.concat = spec.headInput() == HeadInput.ALL && spec.cells() > 1
-                ? backend.zeros(spec.batch(), spec.headInputSize()) : null;
+        this.concat = spec.head().input() == HeadInput.ALL && spec.cells().count() > 1
+                ? backend.zeros(spec.optimization().batch(), spec.headInputSize()) : null;
     }
 
     /** Records layer {@code i}'s output (copied into the concatenation when the head reads all layers). */

@@ -20,6 +20,30 @@ public final class LossMeter {
         this.host = new float[slots];
     }
 
+    /**
+     * What was accumulated over an interval of steps.
+     *
+     * @param sums    each slot's sum
+     * @param steps   steps counted
+     * @param samples samples those steps covered
+     */
+    public record Interval(float[] sums, long steps, long samples) {
+        /** Slot {@code slot}'s mean per step; NaN when no step was counted. */
+        public double perStep(int slot) {
+            return steps == 0 ? Double.NaN : sums[slot] / (double) steps;
+        }
+
+        /** The sum of two slots (a loss and its penalty) per step; NaN when no step was counted. */
+        public double perStep(int slot, int other) {
+            return steps == 0 ? Double.NaN : (sums[slot] + sums[other]) / (double) steps;
+        }
+
+        /** Slot {@code slot}'s mean per sample (e.g. an accuracy); NaN when no step was counted. */
+        public double perSample(int slot) {
+            return samples == 0 ? Double.NaN : sums[slot] / (double) samples;
+        }
+    }
+
     /** The accumulator that ops add into. */
     public Tensor sums() {
         return sums;
@@ -35,14 +59,17 @@ public final class LossMeter {
         return steps;
     }
 
-    public long samples() {
-        return samples;
-    }
-
     /** Reads the sums back (one transfer) and returns them; does not reset. */
     public float[] read() {
         backend.download(sums, host, 0);
         return host.clone();
+    }
+
+    /** The interval since the last reset (read back in one transfer when it has steps), then resets. */
+    public Interval take() {
+        Interval interval = new Interval(steps > 0 ? read() : new float[host.length], steps, samples);
+        reset();
+        return interval;
     }
 
     public void reset() {

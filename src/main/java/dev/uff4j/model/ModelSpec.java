@@ -7,130 +7,189 @@ import dev.uff4j.backend.Noise;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * Everything that defines a model's architecture and training rule. It is stored in checkpoints as ordered
- * key/value pairs ({@link #toConfig}) so a saved model can be rebuilt exactly ({@link #fromConfig}).
+ * Everything that defines a model's architecture and training rule, in four parts: its {@link Cells} (or layers),
+ * its {@link Head}, its {@link Optimization} and its {@link Augmentation}. Build one with {@link ModelSpecBuilder},
+ * which holds uff4j's defaults. It is stored in checkpoints as ordered key/value pairs ({@link #toConfig}) so a
+ * saved model can be rebuilt exactly ({@link #fromConfig}).
  *
- * @param kind              ae, dae, gan (UFF cells), bp (back-propagation baseline) or ff (Forward-Forward)
- * @param inputSize         features per sample (784 for 28x28 images, 3072 for CIFAR-10)
- * @param classes           number of classes
- * @param cells             number of cells (encoder layers for bp)
- * @param hidden            latent width of every cell
- * @param activation        encoder activation
- * @param topK              top-k sparsity while a cell trains (0 = off)
- * @param latentTopK        top-k sparsity of the latent a cell passes on (0 = off: the dense activation)
- * @param layerNorm         whether the latent passed on is layer-normalised
- * @param decoderActivation activation of the first cell's reconstruction (of the input; sigmoid suits pixels in
- *                          [0, 1]); later cells reconstruct latents, which are unbounded, with the identity
- * @param noise             DAE corruption
- * @param l1                L1 penalty on each latent (0 = off)
- * @param lifetime          lifetime sparsity while training (0 = off; see {@link CellSpec})
- * @param headHidden        0 for a linear head, else the width of its one ReLU hidden layer
- * @param headInput         which latents the head reads
- * @param schedule          pipelined or greedy
- * @param optimizer         AdamW hyper-parameters of every cell and of the head
- * @param lrSchedule        how the learning rate decays over a training stage
- * @param batch             mini-batch size
- * @param seed              seed of every random choice (weights, shuffling, noise)
- * @param channels          image channels of the input (1 for gray images, 3 for CIFAR-10), for convolutional cells
- * @param cellList          the cells one by one ({@code --cells cae:32,cae:64,ae:500}); empty for {@code cells}
- *                          identical cells of {@code hidden} units of the model's kind
- * @param shift             training augmentation: each training image is translated by a random whole number of
- *                          pixels in [-shift, shift] in each direction (zero fill); 0 for none. Test data is never
- *                          shifted.
+ * @param kind         ae, dae, gan, cae (UFF cells), bp, bp-cnn (back-propagation baselines) or ff
+ *                     (Forward-Forward)
+ * @param inputSize    features per sample (784 for 28x28 images, 3072 for CIFAR-10)
+ * @param channels     image channels of the input (1 for gray images, 3 for CIFAR-10), for convolutional cells
+ * @param classes      number of classes
+ * @param cells        the cells (encoder layers for bp and bp-cnn, layers for ff)
+ * @param head         the classifier on the cells' latents
+ * @param optimization how every part is optimised
+ * @param augmentation what training images go through
+ * @param seed         seed of every random choice (weights, shuffling, noise)
  */
-public record ModelSpec(ModelKind kind, int inputSize, int classes, int cells, int hidden, Activation activation,
-                        int topK, int latentTopK, boolean layerNorm, Activation decoderActivation, Noise noise, float l1,
-                        float lifetime, int headHidden, HeadInput headInput, Schedule schedule, AdamW optimizer,
-                        LrSchedule lrSchedule, int batch, long seed, int channels, List<CellDef> cellList,
-                        int shift) {
+public record ModelSpec(ModelKind kind, int inputSize, int channels, int classes, Cells cells, Head head,
+                        Optimization optimization, Augmentation augmentation, long seed) {
 
-    /** A model of {@code cells} identical cells (or layers) of {@code hidden} units on single-channel input. */
-    public ModelSpec(ModelKind kind, int inputSize, int classes, int cells, int hidden, Activation activation,
-                     int topK, int latentTopK, boolean layerNorm, Activation decoderActivation, Noise noise, float l1,
-                     float lifetime, int headHidden, HeadInput headInput, Schedule schedule, AdamW optimizer,
-                     LrSchedule lrSchedule, int batch, long seed) {
-        this(kind, inputSize, classes, cells, hidden, activation, topK, latentTopK, layerNorm, decoderActivation, noise,
-                l1, lifetime, headHidden, headInput, schedule, optimizer, lrSchedule, batch, seed, 1, List.of());
+    /**
+     * The cells: how many, how wide, and how each trains.
+     *
+     * @param count             number of cells (encoder layers for bp)
+     * @param hidden            latent width of every cell (of a list's dense cells: their own width)
+     * @param activation        encoder activation
+     * @param topK              top-k sparsity while a cell trains (0 = off)
+     * @param latentTopK        top-k sparsity of the latent a cell passes on (0 = off: the dense activation)
+     * @param layerNorm         whether the latent passed on is layer-normalised
+     * @param decoderActivation activation of the first cell's reconstruction (of the input; sigmoid suits pixels
+     *                          in [0, 1]); later cells reconstruct latents, which are unbounded, with the identity
+     * @param noise             DAE corruption
+     * @param l1                L1 penalty on each latent (0 = off)
+     * @param lifetime          lifetime sparsity while training (0 = off; see {@link CellSpec})
+     * @param list              the cells one by one ({@code --cells cae:32,cae:64,ae:500}); empty for {@code count}
+     *                          identical cells of {@code hidden} units of the model's kind
+     */
+    public record Cells(int count, int hidden, Activation activation, int topK, int latentTopK, boolean layerNorm,
+                        Activation decoderActivation, Noise noise, float l1, float lifetime, List<CellDef> list) {
+        public Cells {
+            Objects.requireNonNull(activation, "activation");
+            Objects.requireNonNull(decoderActivation, "decoderActivation");
+            Objects.requireNonNull(noise, "noise");
+            list = List.copyOf(list);
+            if (!list.isEmpty() && list.size() != count) {
+                throw new IllegalArgumentException("a cell list of " + list.size() + " cells for " + count + " cells");
+            }
+            if (count < 1 || count > 64) {
+                throw new IllegalArgumentException("cells must be in [1, 64], got " + count);
+            }
+            if (hidden < 1 || hidden > 1 << 16) {
+                throw new IllegalArgumentException("hidden must be in [1, 65536], got " + hidden);
+            }
+            if (topK < 0 || topK > hidden) {
+                throw new IllegalArgumentException("top-k " + topK + " exceeds the hidden width " + hidden
+                        + " (or is negative)");
+            }
+            if (latentTopK < 0 || latentTopK > hidden) {
+                throw new IllegalArgumentException("latent top-k " + latentTopK + " exceeds the hidden width " + hidden
+                        + " (or is negative)");
+            }
+            if (!(lifetime >= 0f && lifetime <= 1f)) {
+                throw new IllegalArgumentException("lifetime sparsity must be in [0, 1], got " + lifetime);
+            }
+        }
+
+        /** The encoder's epilogue while a cell trains: the activation and the training sparsity. */
+        public Epilogue trainEpilogue() {
+            return new Epilogue(activation, topK, false);
+        }
+
+        /** The epilogue of what a cell passes on (and of every BP layer): latent sparsity and normalisation. */
+        public Epilogue latentEpilogue() {
+            return new Epilogue(activation, latentTopK, layerNorm);
+        }
+
+        /** Whether some cell is a denoising autoencoder, for a model of {@code kind}. */
+        boolean denoising(ModelKind kind) {
+            return kind == ModelKind.DAE || list.stream().anyMatch(c -> c.kind() == CellKind.DAE);
+        }
     }
 
-    /** A model trained without augmentation. */
-    public ModelSpec(ModelKind kind, int inputSize, int classes, int cells, int hidden, Activation activation,
-                     int topK, int latentTopK, boolean layerNorm, Activation decoderActivation, Noise noise, float l1,
-                     float lifetime, int headHidden, HeadInput headInput, Schedule schedule, AdamW optimizer,
-                     LrSchedule lrSchedule, int batch, long seed, int channels, List<CellDef> cellList) {
-        this(kind, inputSize, classes, cells, hidden, activation, topK, latentTopK, layerNorm, decoderActivation, noise,
-                l1, lifetime, headHidden, headInput, schedule, optimizer, lrSchedule, batch, seed, channels, cellList,
-                0);
+    /**
+     * The classifier head.
+     *
+     * @param hidden 0 for a linear head, else the width of its one ReLU hidden layer
+     * @param input  which latents the head reads
+     */
+    public record Head(int hidden, HeadInput input) {
+        public Head {
+            Objects.requireNonNull(input, "input");
+            if (hidden < 0) {
+                throw new IllegalArgumentException("head hidden must be >= 0, got " + hidden);
+            }
+        }
+    }
+
+    /**
+     * How every part is optimised.
+     *
+     * @param optimizer  AdamW hyper-parameters of every cell and of the head
+     * @param lrSchedule how the learning rate decays over a training stage
+     * @param schedule   pipelined or greedy
+     * @param batch      mini-batch size
+     */
+    public record Optimization(AdamW optimizer, LrSchedule lrSchedule, Schedule schedule, int batch) {
+        public Optimization {
+            Objects.requireNonNull(optimizer, "optimizer");
+            Objects.requireNonNull(lrSchedule, "lrSchedule");
+            Objects.requireNonNull(schedule, "schedule");
+            if (batch < 1 || batch > 1 << 16) {
+                throw new IllegalArgumentException("batch must be in [1, 65536], got " + batch);
+            }
+        }
+
+        public Optimization withSchedule(Schedule other) {
+            return new Optimization(optimizer, lrSchedule, other, batch);
+        }
+    }
+
+    /**
+     * What training images go through; test data never does.
+     *
+     * @param shift each training image is translated by a random whole number of pixels in [-shift, shift] in each
+     *              direction (zero fill); 0 for none
+     */
+    public record Augmentation(int shift) {
+        public static final Augmentation NONE = new Augmentation(0);
+
+        public Augmentation {
+            if (shift < 0) {
+                throw new IllegalArgumentException("shift must be >= 0, got " + shift);
+            }
+        }
     }
 
     public ModelSpec {
-        cellList = List.copyOf(cellList);
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(cells, "cells");
+        Objects.requireNonNull(head, "head");
+        Objects.requireNonNull(optimization, "optimization");
+        Objects.requireNonNull(augmentation, "augmentation");
         if (channels < 1 || inputSize % channels != 0) {
             throw new IllegalArgumentException("input of " + inputSize + " values cannot have " + channels
                     + " channels");
         }
-        if (shift != 0) {
+        if (augmentation.shift() != 0) {
             ImageShape image = ImageShape.square(inputSize, channels);
-            if (image == null || shift < 0 || shift >= image.width()) {
+            if (image == null || augmentation.shift() >= image.width()) {
                 throw new IllegalArgumentException("shift must be in [0, image width) and needs square images, got "
-                        + shift + " for " + (image == null ? inputSize + " values" : image.toString()));
+                        + augmentation.shift() + " for " + (image == null ? inputSize + " values" : image.toString()));
             }
         }
-        if (!cellList.isEmpty() && cellList.size() != cells) {
-            throw new IllegalArgumentException("a cell list of " + cellList.size() + " cells for " + cells + " cells");
-        }
-        if (!cellList.isEmpty() && (kind == ModelKind.BP || kind == ModelKind.FF)) {
+        List<CellDef> list = cells.list();
+        if (!list.isEmpty() && (kind == ModelKind.BP || kind == ModelKind.FF)) {
             throw new IllegalArgumentException("a cell list applies to UFF models and bp-cnn, not " + kind.id());
         }
-        if ((kind == ModelKind.CAE || kind == ModelKind.BP_CNN) && cellList.isEmpty()) {
+        if ((kind == ModelKind.CAE || kind == ModelKind.BP_CNN) && list.isEmpty()) {
             throw new IllegalArgumentException(kind.id() + " needs a list of cells, e.g. cae:32,cae:64");
         }
-        if (kind == ModelKind.BP_CNN && cellList.stream().anyMatch(c -> c.kind() != CellKind.CAE)) {
-            throw new IllegalArgumentException("bp-cnn's encoder is a list of cae cells, got "
-                    + CellDef.format(cellList));
+        if (kind == ModelKind.BP_CNN && list.stream().anyMatch(c -> c.kind() != CellKind.CAE)) {
+            throw new IllegalArgumentException("bp-cnn's encoder is a list of cae cells, got " + CellDef.format(list));
         }
         if (inputSize < 1 || classes < 2) {
             throw new IllegalArgumentException("need input size >= 1 and classes >= 2, got " + inputSize + ", "
                     + classes);
         }
-        if (cells < 1 || cells > 64) {
-            throw new IllegalArgumentException("cells must be in [1, 64], got " + cells);
-        }
-        if (hidden < 1 || hidden > 1 << 16) {
-            throw new IllegalArgumentException("hidden must be in [1, 65536], got " + hidden);
-        }
-        if (topK < 0 || topK > hidden) {
-            throw new IllegalArgumentException("top-k " + topK + " exceeds the hidden width " + hidden
-                    + " (or is negative)");
-        }
-        if (latentTopK < 0 || latentTopK > hidden) {
-            throw new IllegalArgumentException("latent top-k " + latentTopK + " exceeds the hidden width " + hidden
-                    + " (or is negative)");
-        }
-        if (headHidden < 0) {
-            throw new IllegalArgumentException("head hidden must be >= 0, got " + headHidden);
-        }
-        if (batch < 1 || batch > 1 << 16) {
-            throw new IllegalArgumentException("batch must be in [1, 65536], got " + batch);
-        }
-        if (!(lifetime >= 0f && lifetime <= 1f)) {
-            throw new IllegalArgumentException("lifetime sparsity must be in [0, 1], got " + lifetime);
-        }
-        boolean denoising = kind == ModelKind.DAE || cellList.stream().anyMatch(c -> c.kind() == CellKind.DAE);
-        if (!denoising && !noise.isNone()) {
+        if (!cells.denoising(kind) && !cells.noise().isNone()) {
             throw new IllegalArgumentException("input noise applies to dae cells only");
         }
-        if (kind == ModelKind.FF && (topK != 0 || latentTopK != 0 || lifetime != 0f || l1 != 0f || headHidden != 0)) {
+        if (kind == ModelKind.FF && (cells.topK() != 0 || cells.latentTopK() != 0 || cells.lifetime() != 0f
+                || cells.l1() != 0f || head.hidden() != 0)) {
             throw new IllegalArgumentException("top-k, lifetime sparsity, l1 and a head do not apply to ff (got top-k "
-                    + topK + ", latent top-k " + latentTopK + ", lifetime " + lifetime + ", l1 " + l1
-                    + ", head hidden " + headHidden + ")");
+                    + cells.topK() + ", latent top-k " + cells.latentTopK() + ", lifetime " + cells.lifetime()
+                    + ", l1 " + cells.l1() + ", head hidden " + head.hidden() + ")");
         }
-        if (kind == ModelKind.GAN && (lifetime != 0f || l1 != 0f)) {
+        if (kind == ModelKind.GAN && (cells.lifetime() != 0f || cells.l1() != 0f)) {
             throw new IllegalArgumentException("lifetime sparsity and l1 do not apply to gan cells (got lifetime "
-                    + lifetime + ", l1 " + l1 + ")");
+                    + cells.lifetime() + ", l1 " + cells.l1() + ")");
         }
         if (kind == ModelKind.FF && classes > inputSize) {
             throw new IllegalArgumentException("ff writes the label into the first " + classes
@@ -138,48 +197,41 @@ public record ModelSpec(ModelKind kind, int inputSize, int classes, int cells, i
         }
     }
 
-    /** The encoder's epilogue while a cell trains: the activation and the training sparsity. */
-    public Epilogue trainEpilogue() {
-        return new Epilogue(activation, topK, false);
-    }
-
-    /** The epilogue of what a cell passes on (and of every BP layer): latent sparsity and normalisation. */
-    public Epilogue latentEpilogue() {
-        return new Epilogue(activation, latentTopK, layerNorm);
-    }
-
     /** The spec of cell {@code index} (0-based). */
     public CellSpec cell(int index) {
-        if (cellList.isEmpty()) {
+        Activation decoder = index == 0 ? cells.decoderActivation() : Activation.IDENTITY;
+        if (cells.list().isEmpty()) {
             CellKind cellKind = switch (kind) {
                 case DAE -> CellKind.DAE;
                 case GAN -> CellKind.GAN;
                 default -> CellKind.AE;
             };
-            return new CellSpec(cellKind, index == 0 ? inputSize : hidden,
-                    hidden, trainEpilogue(), latentEpilogue(), index == 0 ? decoderActivation : Activation.IDENTITY,
-                    noise, l1, lifetime);
+            return new CellSpec(cellKind, index == 0 ? inputSize : cells.hidden(), cells.hidden(),
+                    cells.trainEpilogue(), cells.latentEpilogue(), decoder, cells.noise(), cells.l1(),
+                    cells.lifetime());
         }
         // walk the list: a cae cell halves the image and passes on feature maps; a dense cell flattens
         ImageShape image = ImageShape.square(inputSize, channels);
         int input = inputSize;
         for (int i = 0; ; i++) {
-            CellDef def = cellList.get(i);
+            CellDef def = cells.list().get(i);
             CellSpec spec;
-            Activation decoder = i == 0 ? decoderActivation : Activation.IDENTITY;
+            Activation reconstruction = i == 0 ? cells.decoderActivation() : Activation.IDENTITY;
             if (def.kind() == CellKind.CAE) {
                 if (image == null || image.height() % 2 != 0 || image.width() % 2 != 0) {
                     throw new IllegalArgumentException("cell " + (i + 1) + " (cae) needs an even-sized image as input, "
                             + "but gets " + (image == null ? input + " flat values" : image.toString()));
                 }
                 int latent = def.width() * (image.height() / 2) * (image.width() / 2);
-                spec = new CellSpec(CellKind.CAE, input, latent, Epilogue.of(activation), Epilogue.of(activation),
-                        decoder, Noise.NONE, 0f, kind == ModelKind.BP_CNN ? 0f : lifetime, image);
+                Epilogue act = Epilogue.of(cells.activation());
+                spec = new CellSpec(CellKind.CAE, input, latent, act, act, reconstruction, Noise.NONE, 0f,
+                        kind == ModelKind.BP_CNN ? 0f : cells.lifetime(), image);
                 image = spec.latentImage();
             } else {
-                spec = new CellSpec(def.kind(), input, def.width(), trainEpilogue(), latentEpilogue(), decoder,
-                        def.kind() == CellKind.DAE ? noise : Noise.NONE, def.kind() == CellKind.GAN ? 0f : l1,
-                        def.kind() == CellKind.GAN ? 0f : lifetime);
+                boolean gan = def.kind() == CellKind.GAN;
+                spec = new CellSpec(def.kind(), input, def.width(), cells.trainEpilogue(), cells.latentEpilogue(),
+                        reconstruction, def.kind() == CellKind.DAE ? cells.noise() : Noise.NONE, gan ? 0f : cells.l1(),
+                        gan ? 0f : cells.lifetime());
                 image = null;
             }
             if (i == index) {
@@ -189,25 +241,28 @@ public record ModelSpec(ModelKind kind, int inputSize, int classes, int cells, i
         }
     }
 
-    /** This spec with another head and schedule (used for probes and baselines). */
-    public ModelSpec withHead(int newHeadHidden, HeadInput newHeadInput, Schedule newSchedule) {
-        return new ModelSpec(kind, inputSize, classes, cells, hidden, activation, topK, latentTopK, layerNorm,
-                decoderActivation, noise, l1, lifetime, newHeadHidden, newHeadInput, newSchedule, optimizer, lrSchedule,
-                batch, seed, channels, cellList, shift);
+    /** This spec with another head. */
+    public ModelSpec withHead(Head other) {
+        return new ModelSpec(kind, inputSize, channels, classes, cells, other, optimization, augmentation, seed);
+    }
+
+    /** This spec optimised otherwise. */
+    public ModelSpec withOptimization(Optimization other) {
+        return new ModelSpec(kind, inputSize, channels, classes, cells, head, other, augmentation, seed);
     }
 
     /** Width of cell {@code index}'s latent (of layer {@code index} for bp and ff). */
     public int latentSize(int index) {
-        return cellList.isEmpty() ? hidden : cell(index).hidden();
+        return cells.list().isEmpty() ? cells.hidden() : cell(index).hidden();
     }
 
     /** Width of the head's input. */
     public int headInputSize() {
-        if (headInput != HeadInput.ALL) {
-            return latentSize(cells - 1);
+        if (head.input() != HeadInput.ALL) {
+            return latentSize(cells.count() - 1);
         }
         int total = 0;
-        for (int i = 0; i < cells; i++) {
+        for (int i = 0; i < cells.count(); i++) {
             total += latentSize(i);
         }
         return total;
@@ -218,49 +273,56 @@ public record ModelSpec(ModelKind kind, int inputSize, int classes, int cells, i
         c.put("model", kind.id());
         c.put("input_size", Integer.toString(inputSize));
         c.put("classes", Integer.toString(classes));
-        c.put("cells", Integer.toString(cells));
-        c.put("hidden", Integer.toString(hidden));
-        c.put("activation", activation.name().toLowerCase(java.util.Locale.ROOT));
-        c.put("top_k", Integer.toString(topK));
-        c.put("latent_top_k", Integer.toString(latentTopK));
-        c.put("layer_norm", Boolean.toString(layerNorm));
-        c.put("decoder_activation", decoderActivation.name().toLowerCase(java.util.Locale.ROOT));
-        c.put("noise_std", Float.toString(noise.gaussianStd()));
-        c.put("mask_prob", Float.toString(noise.maskProb()));
-        c.put("l1", Float.toString(l1));
-        c.put("lifetime_sparsity", Float.toString(lifetime));
-        c.put("head_hidden", Integer.toString(headHidden));
-        c.put("head_input", headInput.id());
-        c.put("schedule", schedule.id());
-        c.put("lr", Double.toString(optimizer.lr()));
-        c.put("beta1", Double.toString(optimizer.beta1()));
-        c.put("beta2", Double.toString(optimizer.beta2()));
-        c.put("eps", Double.toString(optimizer.eps()));
-        c.put("weight_decay", Double.toString(optimizer.weightDecay()));
-        c.put("lr_schedule", lrSchedule.id());
-        c.put("batch", Integer.toString(batch));
+        c.put("cells", Integer.toString(cells.count()));
+        c.put("hidden", Integer.toString(cells.hidden()));
+        c.put("activation", cells.activation().name().toLowerCase(Locale.ROOT));
+        c.put("top_k", Integer.toString(cells.topK()));
+        c.put("latent_top_k", Integer.toString(cells.latentTopK()));
+        c.put("layer_norm", Boolean.toString(cells.layerNorm()));
+        c.put("decoder_activation", cells.decoderActivation().name().toLowerCase(Locale.ROOT));
+        c.put("noise_std", Float.toString(cells.noise().gaussianStd()));
+        c.put("mask_prob", Float.toString(cells.noise().maskProb()));
+        c.put("l1", Float.toString(cells.l1()));
+        c.put("lifetime_sparsity", Float.toString(cells.lifetime()));
+        c.put("head_hidden", Integer.toString(head.hidden()));
+        c.put("head_input", head.input().id());
+        c.put("schedule", optimization.schedule().id());
+        AdamW o = optimization.optimizer();
+        c.put("lr", Double.toString(o.lr()));
+        c.put("beta1", Double.toString(o.beta1()));
+        c.put("beta2", Double.toString(o.beta2()));
+        c.put("eps", Double.toString(o.eps()));
+        c.put("weight_decay", Double.toString(o.weightDecay()));
+        c.put("lr_schedule", optimization.lrSchedule().id());
+        c.put("batch", Integer.toString(optimization.batch()));
         c.put("seed", Long.toString(seed));
         c.put("channels", Integer.toString(channels));
-        c.put("cell_list", CellDef.format(cellList));
-        c.put("shift", Integer.toString(shift));
+        c.put("cell_list", CellDef.format(cells.list()));
+        c.put("shift", Integer.toString(augmentation.shift()));
         return c;
     }
 
     /** Rebuilds a spec from {@link #toConfig}; a missing or malformed key is an error naming it. */
     public static ModelSpec fromConfig(Map<String, String> c) {
         Config in = new Config(c);
-        return new ModelSpec(ModelKind.parse(in.get("model")), in.integer("input_size"), in.integer("classes"),
-                in.integer("cells"), in.integer("hidden"), Activation.parse(in.get("activation")),
+        // read in the order toConfig writes, so the first missing or malformed key is the one reported
+        ModelKind kind = ModelKind.parse(in.get("model"));
+        int inputSize = in.integer("input_size");
+        int classes = in.integer("classes");
+        Cells cells = new Cells(in.integer("cells"), in.integer("hidden"), Activation.parse(in.get("activation")),
                 in.integer("top_k"), in.integer("latent_top_k"), in.bool("layer_norm"),
-                Activation.parse(in.get("decoder_activation")),
-                new Noise(in.real("noise_std"), in.real("mask_prob")), in.real("l1"), in.real("lifetime_sparsity"), in.integer("head_hidden"),
-                HeadInput.parse(in.get("head_input")), Schedule.parse(in.get("schedule")),
+                Activation.parse(in.get("decoder_activation")), new Noise(in.real("noise_std"), in.real("mask_prob")),
+                in.real("l1"), in.real("lifetime_sparsity"),
+                c.getOrDefault("cell_list", "").isEmpty() ? List.of() : CellDef.parseList(c.get("cell_list")));
+        Head head = new Head(in.integer("head_hidden"), HeadInput.parse(in.get("head_input")));
+        Optimization optimization = new Optimization(
                 new AdamW(in.real64("lr"), in.real64("beta1"), in.real64("beta2"), in.real64("eps"),
                         in.real64("weight_decay")),
-                LrSchedule.parse(in.get("lr_schedule")), in.integer("batch"), Long.parseLong(in.get("seed")),
-                c.containsKey("channels") ? in.integer("channels") : 1, // absent in files of uff4j 0.1.0
-                c.getOrDefault("cell_list", "").isEmpty() ? List.of() : CellDef.parseList(c.get("cell_list")),
-                c.containsKey("shift") ? in.integer("shift") : 0); // absent in files of uff4j 0.1.0
+                LrSchedule.parse(in.get("lr_schedule")), Schedule.parse(in.get("schedule")), in.integer("batch"));
+        // channels and shift are absent in files of uff4j 0.1.0
+        long seed = Long.parseLong(in.get("seed"));
+        return new ModelSpec(kind, inputSize, c.containsKey("channels") ? in.integer("channels") : 1, classes, cells,
+                head, optimization, new Augmentation(c.containsKey("shift") ? in.integer("shift") : 0), seed);
     }
 
     private record Config(Map<String, String> map) {

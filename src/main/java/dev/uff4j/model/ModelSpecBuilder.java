@@ -3,13 +3,14 @@ package dev.uff4j.model;
 import dev.uff4j.backend.Activation;
 import dev.uff4j.backend.AdamW;
 import dev.uff4j.backend.Noise;
-import dev.uff4j.data.DatasetId;
 
 import java.util.List;
 
 /**
- * Builds a {@link ModelSpec} from uff4j's defaults, which the command line and the Java API share. The defaults
- * are the measured winners of {@code docs/learning-quality.md}; every field can be overridden.
+ * Builds a {@link ModelSpec} from uff4j's defaults for a model kind, which the command line and the Java API share.
+ * The defaults are the measured winners of {@code docs/learning-quality.md} and {@code docs/results.md}; every
+ * field can be overridden. Defaults that depend on the dataset too are a table of their own
+ * ({@code dev.uff4j.presets.DatasetPresets}).
  */
 public final class ModelSpecBuilder {
     /** Default cells (UFF) or encoder layers (BP). */
@@ -32,42 +33,20 @@ public final class ModelSpecBuilder {
     public static final AdamW OPTIMIZER = AdamW.DEFAULT.withLr(3e-3);
     public static final LrSchedule LR_SCHEDULE = LrSchedule.COSINE;
     public static final int BATCH = 128;
-    /** Forward-Forward layers (of {@link #HIDDEN} units): 3 x 1000 reached 1.45% MNIST error in public code. */
+    /** Forward-Forward layers (of {@link #HIDDEN} units), as in a public reimplementation of Hinton's MNIST result. */
     public static final int FF_LAYERS = 3;
     public static final long SEED = 1;
     /**
      * Discriminator width of a gan model's cell: wider than the other cells' latents because the discriminator's
-     * features, not a code, are what the head reads. Fashion-MNIST, 15 epochs: 86.01% with 2000 units against 84.42%
-     * with 1000 (the same head on raw pixels: 84.80%).
+     * features, not a code, are what the head reads (measured against 1000 in docs/results.md).
      */
     public static final int GAN_HIDDEN = 2000;
     /** Convolutional cells of cae and bp-cnn: 32 then 64 feature maps, each halving the image (28 -> 14 -> 7). */
     public static final List<CellDef> CAE_CELLS = List.of(new CellDef(CellKind.CAE, 32), new CellDef(CellKind.CAE, 64));
-    /**
-     * Head of the convolutional models (cae, bp-cnn) on MNIST: a layer of 256 ReLU units on the last cell's maps.
-     * cae, 15 epochs, with MNIST's shift and sparsity: 99.02% against 98.92% with a linear head on both cells' maps.
-     * On Fashion-MNIST it was level (90.14% against 90.23%), so there the linear head stays: it is the head whose
-     * raw-pixel baseline shows best what the cells add (docs/results.md). bp-cnn has the same head, so that it stays
-     * the cae model trained end to end.
-     */
-    public static final int MNIST_CONV_HEAD_HIDDEN = 256;
 
-    /**
-     * Lifetime sparsity of cae cells on MNIST, sparser than the dense cells' {@link #LIFETIME}: with
-     * {@link #MNIST_CONV_SHIFT}, 15 epochs, 2% beat 1% and 5% (98.98%, 98.85%, 98.92%; an H100 sweep, docs/results.md).
-     */
-    public static final float MNIST_CAE_LIFETIME = 0.02f;
-    /**
-     * Augmentation of the convolutional models (cae, bp-cnn) on MNIST: training images shifted by up to 1 pixel.
-     * Handwritten digits vary in position, and to a convolution with pooling a shifted digit is a new sample of the
-     * same class: cae, 15 epochs, linear head, 98.92% against 98.64% without (an H100 sweep); 2 pixels did less. Not on
-     * Fashion-MNIST, whose photographs are centred: there the same shift cost 0.6 point (docs/results.md).
-     */
-    public static final int MNIST_CONV_SHIFT = 1;
-
-    private ModelKind kind;
-    private int inputSize;
-    private int classes;
+    private final ModelKind kind;
+    private final int inputSize;
+    private final int classes;
     private int cells = CELLS;
     private int hidden = HIDDEN;
     private Activation activation = ACTIVATION;
@@ -98,8 +77,8 @@ public final class ModelSpecBuilder {
         if (kind == ModelKind.CAE || kind == ModelKind.BP_CNN) {
             this.cellList = CAE_CELLS;
             this.cells = CAE_CELLS.size();
-            // cae cells are lifetime sparse too (per map position): MNIST, 15 epochs, 98.63% against 98.04% without
-            // (Fashion-MNIST 90.2% either way); bp-cnn ignores it
+            // cae cells are lifetime sparse too, per map position (it helped on MNIST: docs/results.md); bp-cnn
+            // trains end to end and has no such rule
             this.lifetime = kind == ModelKind.CAE ? LIFETIME : 0f;
         }
         if (kind == ModelKind.GAN) {
@@ -107,30 +86,12 @@ public final class ModelSpecBuilder {
             this.lifetime = 0f; // the discriminator's features are not sparsified
         }
         if (kind == ModelKind.FF) {
-            // Forward-Forward: 3 x 1000 as in a public reimplementation (1.45% error); no sparsity, its own
-            // normalisation; lr 3e-3 as for the cells (1e-3 learned slower, 1e-2 diverged: 2 epochs, 20000 samples)
+            // Forward-Forward: no sparsity, its own normalisation between layers; lr 3e-3 as for the cells (the
+            // rates tried are in FfModel's documentation)
             this.cells = FF_LAYERS;
             this.lifetime = 0f;
             this.layerNorm = false;
         }
-    }
-
-    /**
-     * A builder with uff4j's defaults for {@code kind} on dataset {@code id}: its image geometry and classes, and the
-     * defaults that depend on the data as well as on the model. On MNIST the convolutional models (cae, bp-cnn, so
-     * that their comparison stays like for like) shift their training images by {@link #MNIST_CONV_SHIFT} and read
-     * the last cell with a {@link #MNIST_CONV_HEAD_HIDDEN}-unit head, and cae cells keep {@link #MNIST_CAE_LIFETIME};
-     * elsewhere the model's defaults stand (nothing was measured on CIFAR-10).
-     */
-    public static ModelSpecBuilder forDataset(ModelKind kind, DatasetId id) {
-        ModelSpecBuilder b = new ModelSpecBuilder(kind, id.inputSize(), id.classes()).channels(id.channels());
-        if (id == DatasetId.MNIST && (kind == ModelKind.CAE || kind == ModelKind.BP_CNN)) {
-            b.shift(MNIST_CONV_SHIFT).headHidden(MNIST_CONV_HEAD_HIDDEN).headInput(HeadInput.LAST);
-            if (kind == ModelKind.CAE) {
-                b.lifetime(MNIST_CAE_LIFETIME);
-            }
-        }
-        return b;
     }
 
     /** The number of identical cells (or layers); clears a cell list. */
@@ -244,8 +205,11 @@ public final class ModelSpecBuilder {
     public ModelSpec build() {
         // a dae cell in the list of another model kind corrupts its input as a dae model's cells do, unless set
         Noise cellNoise = !noiseSet && cellList.stream().anyMatch(d -> d.kind() == CellKind.DAE) ? DAE_NOISE : noise;
-        return new ModelSpec(kind, inputSize, classes, cells, hidden, activation, topK, latentTopK, layerNorm,
-                decoderActivation, cellNoise, l1, lifetime, headHidden, headInput, schedule, optimizer, lrSchedule,
-                batch, seed, channels, cellList, shift);
+        return new ModelSpec(kind, inputSize, channels, classes,
+                new ModelSpec.Cells(cells, hidden, activation, topK, latentTopK, layerNorm, decoderActivation,
+                        cellNoise, l1, lifetime, cellList),
+                new ModelSpec.Head(headHidden, headInput),
+                new ModelSpec.Optimization(optimizer, lrSchedule, schedule, batch),
+                new ModelSpec.Augmentation(shift), seed);
     }
 }

@@ -9,9 +9,8 @@ public final class Models {
 
     public static Model create(Backend backend, ModelSpec spec) {
         return switch (spec.kind()) {
-            case BP -> new BpModel(backend, spec);
+            case BP, BP_CNN -> new EndToEndModel(backend, spec);
             case FF -> new FfModel(backend, spec);
-            case BP_CNN -> new BpCnnModel(backend, spec);
             default -> new UffModel(backend, spec);
         };
     }

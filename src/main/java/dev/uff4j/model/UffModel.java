@@ -1,5 +1,6 @@
 package dev.uff4j.model;
 
+import dev.uff4j.backend.AdamW;
 import dev.uff4j.backend.Backend;
 import dev.uff4j.backend.Tensor;
 
@@ -31,15 +32,18 @@ public final class UffModel implements Model {
      */
     public UffModel(Backend backend, ModelSpec spec, List<CellSpec> cellSpecs) {
         if (spec.kind() == ModelKind.BP || spec.kind() == ModelKind.FF || spec.kind() == ModelKind.BP_CNN) {
-            throw new IllegalArgumentException("a UFF model needs ae, dae or gan cells, got bp");
+            throw new IllegalArgumentException("a UFF model needs ae, dae, gan or cae cells, got " + spec.kind().id());
         }
         this.backend = backend;
         this.spec = spec;
         List<Cell> list = new ArrayList<>();
-        if (cellSpecs.size() != spec.cells()) {
-            throw new IllegalArgumentException("expected " + spec.cells() + " cell specs, got " + cellSpecs.size());
+        int count = spec.cells().count();
+        if (cellSpecs.size() != count) {
+            throw new IllegalArgumentException("expected " + count + " cell specs, got " + cellSpecs.size());
         }
-        for (int i = 0; i < spec.cells(); i++) {
+        AdamW hyper = spec.optimization().optimizer();
+        int batch = spec.optimization().batch();
+        for (int i = 0; i < count; i++) {
             CellSpec c = cellSpecs.get(i);
             if (c.input() != spec.cell(i).input() || c.hidden() != spec.cell(i).hidden()) {
                 throw new IllegalArgumentException("cell " + (i + 1) + " must map " + spec.cell(i).input() + " to "
@@ -47,20 +51,20 @@ public final class UffModel implements Model {
             }
             long seed = Seeds.derive(spec.seed(), "cell", i);
             list.add(switch (c.kind()) {
-                case GAN -> new GanCell(backend, c, spec.optimizer(), spec.batch(), seed);
-                case CAE -> new ConvCell(backend, c, spec.optimizer(), spec.batch(), seed);
-                default -> new AutoencoderCell(backend, c, spec.optimizer(), spec.batch(), seed);
+                case GAN -> new GanCell(backend, c, hyper, batch, seed);
+                case CAE -> new ConvCell(backend, c, hyper, batch, seed);
+                default -> new AutoencoderCell(backend, c, hyper, batch, seed);
             });
         }
         this.cells = Collections.unmodifiableList(list);
-        this.head = new ClassifierHead(backend, spec.headInputSize(), spec.headHidden(), spec.classes(),
-                spec.optimizer(), spec.batch(), Seeds.derive(spec.seed(), "head", 0));
+        this.head = new ClassifierHead(backend, spec.headInputSize(), spec.head().hidden(), spec.classes(), hyper,
+                batch, Seeds.derive(spec.seed(), "head", 0));
         this.headInput = new HeadFeatures(backend, spec);
     }
 
     private static List<CellSpec> cellSpecs(ModelSpec spec) {
         List<CellSpec> list = new ArrayList<>();
-        for (int i = 0; i < spec.cells(); i++) {
+        for (int i = 0; i < spec.cells().count(); i++) {
             list.add(spec.cell(i));
         }
         return list;
@@ -79,14 +83,18 @@ public final class UffModel implements Model {
         return spec;
     }
 
+    private boolean pipelined() {
+        return spec.optimization().schedule() == Schedule.PIPELINED;
+    }
+
     @Override
     public int stages() {
-        return spec.schedule() == Schedule.GREEDY ? cells.size() + 1 : 1;
+        return pipelined() ? 1 : cells.size() + 1;
     }
 
     @Override
     public String stageName(int stage) {
-        if (spec.schedule() == Schedule.PIPELINED) {
+        if (pipelined()) {
             return "all";
         }
         return stage < cells.size() ? "cell" + (stage + 1) : "head";
@@ -94,7 +102,7 @@ public final class UffModel implements Model {
 
     @Override
     public void trainBatch(int stage, Tensor x, Tensor labels) {
-        if (spec.schedule() == Schedule.PIPELINED) {
+        if (pipelined()) {
             trainPipelined(x, labels);
         } else if (stage < cells.size()) {
             trainCell(stage, x);
@@ -105,7 +113,7 @@ public final class UffModel implements Model {
 
     @Override
     public void setLrScale(int stage, float scale) {
-        boolean all = spec.schedule() == Schedule.PIPELINED;
+        boolean all = pipelined();
         for (int i = 0; i < cells.size(); i++) {
             if (all || stage == i) {
                 cells.get(i).setLrScale(scale);
@@ -172,20 +180,9 @@ public final class UffModel implements Model {
                 losses[k++] = loss;
             }
         }
-        double[] headPart = head.takeMetrics();
-        losses[k] = headPart[0];
-        return new TrainMetrics(losses, headPart[1]);
-    }
-
-    /** Mean reconstruction plus sparsity loss per step; resets the meter. */
-    static double cellLoss(LossMeter m) {
-        double loss = Double.NaN;
-        if (m.steps() > 0) {
-            float[] sums = m.read();
-            loss = (sums[0] + sums[1]) / (double) m.steps();
-        }
-        m.reset();
-        return loss;
+        LossMeter.Interval h = head.losses().take();
+        losses[k] = h.perStep(0);
+        return new TrainMetrics(losses, h.perSample(1));
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.uff4j.backend.Backend;
 import dev.uff4j.backend.Tensor;
 import dev.uff4j.model.ClassifierHead;
 import dev.uff4j.model.HeadInput;
+import dev.uff4j.model.LossMeter;
 import dev.uff4j.model.Model;
 import dev.uff4j.model.ModelSpec;
 import dev.uff4j.model.ParameterSet;
@@ -30,13 +31,13 @@ public final class FrozenFeatureClassifier implements Model {
         this.spec = like;
         this.features = features;
         this.featureSize = featureSize;
-        this.head = new ClassifierHead(backend, featureSize, headHidden, like.classes(), like.optimizer(),
-                like.batch(), Seeds.derive(like.seed(), seedPart, 0));
+        this.head = new ClassifierHead(backend, featureSize, headHidden, like.classes(),
+                like.optimization().optimizer(), like.optimization().batch(), Seeds.derive(like.seed(), seedPart, 0));
     }
 
     /** The head of {@code like} (same hidden width) on the raw input. */
     public static FrozenFeatureClassifier onRawInput(Backend backend, ModelSpec like) {
-        return new FrozenFeatureClassifier(backend, pipelined(like), x -> x, like.inputSize(), like.headHidden(),
+        return new FrozenFeatureClassifier(backend, pipelined(like), x -> x, like.inputSize(), like.head().hidden(),
                 "raw-head");
     }
 
@@ -46,8 +47,10 @@ public final class FrozenFeatureClassifier implements Model {
                 "probe");
     }
 
+    /** {@code s} with a head on every cell, trained in one stage: a head of its own, like the compared one's. */
     private static ModelSpec pipelined(ModelSpec s) {
-        return s.withHead(s.headHidden(), HeadInput.ALL, Schedule.PIPELINED);
+        return s.withHead(new ModelSpec.Head(s.head().hidden(), HeadInput.ALL))
+                .withOptimization(s.optimization().withSchedule(Schedule.PIPELINED));
     }
 
     @Override
@@ -87,8 +90,8 @@ public final class FrozenFeatureClassifier implements Model {
 
     @Override
     public TrainMetrics takeMetrics() {
-        double[] h = head.takeMetrics();
-        return new TrainMetrics(new double[] {h[0]}, h[1]);
+        LossMeter.Interval h = head.losses().take();
+        return new TrainMetrics(new double[] {h.perStep(0)}, h.perSample(1));
     }
 
     @Override

@@ -34,13 +34,14 @@ public final class Trainer {
     public Trainer(Backend backend, Model model) {
         this.backend = backend;
         this.model = model;
-        this.batch = model.spec().batch();
-        this.x = backend.zeros(batch, model.spec().inputSize());
+        ModelSpec spec = model.spec();
+        this.batch = spec.optimization().batch();
+        this.x = backend.zeros(batch, spec.inputSize());
         this.y = backend.zeros(batch, 1);
         this.correct = backend.zeros(1, 1);
-        ModelSpec spec = model.spec();
-        this.shift = spec.shift() == 0 ? null : new RandomShift(ImageShape.square(spec.inputSize(), spec.channels()),
-                spec.shift(), Seeds.derive(spec.seed(), "shift", 0));
+        int pixels = spec.augmentation().shift();
+        this.shift = pixels == 0 ? null : new RandomShift(ImageShape.square(spec.inputSize(), spec.channels()),
+                pixels, Seeds.derive(spec.seed(), "shift", 0));
         this.shifted = shift == null ? null : new float[batch * spec.inputSize()];
     }
 
@@ -93,7 +94,7 @@ public final class Trainer {
         long stepsPerEpoch = (n + batch - 1) / batch;
         long done = (epoch - 1) * stepsPerEpoch;
         long total = epochs * stepsPerEpoch;
-        LrSchedule schedule = model.spec().lrSchedule();
+        LrSchedule schedule = model.spec().optimization().lrSchedule();
         for (int from = 0; from < n; from += batch) {
             int rows = Math.min(batch, n - from);
             model.setLrScale(stage, schedule.scale(done++, total));

@@ -12,6 +12,7 @@ import dev.uff4j.model.Model;
 import dev.uff4j.model.ModelKind;
 import dev.uff4j.model.TestKinds;
 import dev.uff4j.model.ModelSpec;
+import dev.uff4j.model.ModelSpecBuilder;
 import dev.uff4j.model.Models;
 import dev.uff4j.model.Schedule;
 import org.junit.jupiter.api.Test;
@@ -39,10 +40,12 @@ class ModelCheckpointTest {
 
     private static ModelSpec spec(ModelKind kind, int hidden) {
         boolean ff = kind == ModelKind.FF; // Forward-Forward takes no sparsity or head
-        return new ModelSpec(kind, 20, 5, 2, hidden, Activation.RELU, ff ? 0 : 4, ff ? 0 : 3, true, Activation.SIGMOID,
-                kind == ModelKind.DAE ? new Noise(0.1f, 0.1f) : Noise.NONE, 0f,
-                ff || kind == ModelKind.GAN ? 0f : 0.25f, ff ? 0 : 8,
-                HeadInput.ALL, Schedule.PIPELINED, AdamW.DEFAULT, LrSchedule.COSINE, 16, 3);
+        return new ModelSpecBuilder(kind, 20, 5).cells(2).hidden(hidden).activation(Activation.RELU)
+                .topK(ff ? 0 : 4).latentTopK(ff ? 0 : 3).layerNorm(true).decoderActivation(Activation.SIGMOID)
+                .noise(kind == ModelKind.DAE ? new Noise(0.1f, 0.1f) : Noise.NONE).l1(0f)
+                .lifetime(ff || kind == ModelKind.GAN ? 0f : 0.25f).headHidden(ff ? 0 : 8).headInput(HeadInput.ALL)
+                .schedule(Schedule.PIPELINED).optimizer(AdamW.DEFAULT).lrSchedule(LrSchedule.COSINE).batch(16).seed(3)
+                .build();
     }
 
     private static void train(Backend b, Model m, SplittableRandom r) {

@@ -72,7 +72,7 @@ class EmbedCommandTest {
     private static float[][] directFeatures(Path modelFile, ImageSet set, int n) {
         try (CpuBackend backend = new CpuBackend(1)) {
             Model model = ModelCheckpoint.load(modelFile, backend).model();
-            int batch = model.spec().batch();
+            int batch = model.spec().optimization().batch();
             int in = set.features();
             int width = model.featureSize();
             Tensor x = backend.zeros(batch, in);

@@ -1,14 +1,11 @@
 package dev.uff4j.model;
 
-import dev.uff4j.backend.Activation;
-import dev.uff4j.backend.AdamW;
 import dev.uff4j.backend.Backend;
 import dev.uff4j.backend.Backends;
 import dev.uff4j.backend.Noise;
 import dev.uff4j.backend.Tensor;
 import dev.uff4j.backend.cpu.CpuBackend;
 import dev.uff4j.checkpoint.ModelCheckpoint;
-import dev.uff4j.data.DatasetId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,9 +40,8 @@ class ConvModelTest {
             cells.add(new CellDef(CellKind.AE, 7));
         }
         // cae: lifetime sparse cells (a quarter of the batch wins per unit), so every test covers that path too
-        return new ModelSpec(kind, 2 * SIDE * SIDE, 5, cells.size(), 1, Activation.RELU, 0, 0, true,
-                Activation.SIGMOID, Noise.NONE, 0f, kind == ModelKind.CAE ? 0.25f : 0f, 0, HeadInput.ALL, Schedule.PIPELINED, AdamW.DEFAULT,
-                LrSchedule.CONSTANT, BATCH, seed, 2, cells);
+        return TestSpecs.builder(kind, 2 * SIDE * SIDE, 5).channels(2).cellList(cells).hidden(1)
+                .lifetime(kind == ModelKind.CAE ? 0.25f : 0f).batch(BATCH).seed(seed).build();
     }
 
     @Test
@@ -60,14 +56,15 @@ class ConvModelTest {
         assertEquals(64 + 12 + 7, s.headInputSize());
         assertEquals(s, ModelSpec.fromConfig(s.toConfig()), "config round trip");
         ModelSpec shifted = new ModelSpecBuilder(ModelKind.CAE, 784, 10).shift(2).build();
-        assertEquals(2, ModelSpec.fromConfig(shifted.toConfig()).shift(), "config round trip of the shift");
+        assertEquals(2, ModelSpec.fromConfig(shifted.toConfig()).augmentation().shift(),
+                "config round trip of the shift");
         java.util.Map<String, String> old = new java.util.LinkedHashMap<>(shifted.toConfig());
         old.remove("shift");
-        assertEquals(0, ModelSpec.fromConfig(old).shift(), "a configuration of uff4j 0.1.0 has no shift");
+        assertEquals(0, ModelSpec.fromConfig(old).augmentation().shift(), "a configuration of uff4j 0.1.0 has no shift");
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> new ModelSpecBuilder(ModelKind.CAE, 784, 10).shift(28).build());
         assertTrue(bad.getMessage().startsWith("shift must be in [0, image width)"), bad.getMessage());
-        assertEquals("cae:4,cae:3,ae:7", CellDef.format(s.cellList()));
+        assertEquals("cae:4,cae:3,ae:7", CellDef.format(s.cells().list()));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new ModelSpecBuilder(ModelKind.AE, 784, 10)
                         .cellList(CellDef.parseList("ae:10,cae:8")).build().cell(1));
@@ -80,37 +77,6 @@ class ConvModelTest {
         e = assertThrows(IllegalArgumentException.class, () -> new ModelSpecBuilder(ModelKind.BP_CNN, 784, 10)
                 .cellList(CellDef.parseList("cae:8,ae:10")).build());
         assertTrue(e.getMessage().contains("bp-cnn's encoder is a list of cae cells"), e.getMessage());
-    }
-
-    @Test
-    void onMnistTheConvolutionalModelsShiftTheirImagesHaveAReluHeadAndCaeIsSparser() {
-        ModelSpec cae = ModelSpecBuilder.forDataset(ModelKind.CAE, DatasetId.MNIST).build();
-        ModelSpec bpCnn = ModelSpecBuilder.forDataset(ModelKind.BP_CNN, DatasetId.MNIST).build();
-        assertEquals(1, cae.shift(), "cae on MNIST: images shifted by up to 1 pixel");
-        assertEquals(1, bpCnn.shift(), "bp-cnn gets the same augmentation as cae");
-        assertEquals(0.02f, cae.lifetime(), "cae cells on MNIST keep 2% per unit");
-        assertEquals(0f, bpCnn.lifetime());
-        assertEquals(784, cae.inputSize());
-        for (ModelSpec conv : List.of(cae, bpCnn)) {
-            assertEquals(256, conv.headHidden(), conv.kind() + ": a 256-unit ReLU head");
-            assertEquals(HeadInput.LAST, conv.headInput(), conv.kind() + ": the head reads the last cell");
-        }
-        assertEquals("cae:32,cae:64", CellDef.format(cae.cellList()));
-        for (DatasetId other : List.of(DatasetId.FASHION_MNIST, DatasetId.CIFAR10)) {
-            ModelSpec c = ModelSpecBuilder.forDataset(ModelKind.CAE, other).build();
-            assertEquals(0, c.shift(), other + ": not shifted");
-            assertEquals(0, c.headHidden(), other + ": a linear head");
-            assertEquals(HeadInput.ALL, c.headInput(), other + ": on every cell's maps");
-            assertEquals(ModelSpecBuilder.LIFETIME, c.lifetime(), other + ": the cells' default sparsity");
-            assertEquals(other.channels(), c.channels());
-            assertEquals(other.inputSize(), c.inputSize());
-        }
-        for (ModelKind dense : List.of(ModelKind.AE, ModelKind.DAE, ModelKind.GAN, ModelKind.FF, ModelKind.BP)) {
-            ModelSpec d = ModelSpecBuilder.forDataset(dense, DatasetId.MNIST).build();
-            assertEquals(new ModelSpecBuilder(dense, 784, 10).build(), d, dense + " has no data-dependent default");
-        }
-        assertEquals(0, ModelSpecBuilder.forDataset(ModelKind.CAE, DatasetId.MNIST).shift(0).build().shift(),
-                "a set shift wins");
     }
 
     @Test

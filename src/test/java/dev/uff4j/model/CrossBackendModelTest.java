@@ -47,15 +47,14 @@ class CrossBackendModelTest {
     private static ModelSpec spec(ModelKind kind, int variant) {
         boolean lifetime = variant == 0;
         if (kind == ModelKind.FF) { // no sparsity or head; variant 1 passes only the last layer to the readout
-            return new ModelSpec(kind, INPUT, 10, 2, 300, Activation.RELU, 0, 0, false, Activation.SIGMOID,
-                    Noise.NONE, 0f, 0f, 0, lifetime ? HeadInput.ALL : HeadInput.LAST, Schedule.PIPELINED,
-                    AdamW.DEFAULT, LrSchedule.CONSTANT, BATCH, 7);
+            return TestSpecs.builder(kind, INPUT, 10).cells(2).hidden(300).layerNorm(false)
+                    .headInput(lifetime ? HeadInput.ALL : HeadInput.LAST).batch(BATCH).seed(7).build();
         }
         boolean gan = kind == ModelKind.GAN; // no lifetime sparsity or l1 on a discriminator
-        return new ModelSpec(kind, INPUT, 10, 2, 300, Activation.RELU, lifetime ? 0 : 15, lifetime ? 0 : 15, true,
-                Activation.SIGMOID, kind == ModelKind.DAE ? new Noise(0.1f, 0.1f) : Noise.NONE,
-                lifetime || gan ? 0f : 1e-4f, lifetime && !gan ? 0.05f : 0f, 32, HeadInput.ALL, Schedule.PIPELINED,
-                AdamW.DEFAULT, LrSchedule.CONSTANT, BATCH, 7);
+        return TestSpecs.builder(kind, INPUT, 10).cells(2).hidden(300).topK(lifetime ? 0 : 15)
+                .latentTopK(lifetime ? 0 : 15).noise(kind == ModelKind.DAE ? new Noise(0.1f, 0.1f) : Noise.NONE)
+                .l1(lifetime || gan ? 0f : 1e-4f).lifetime(lifetime && !gan ? 0.05f : 0f).headHidden(32).batch(BATCH)
+                .seed(7).build();
     }
 
     /** The losses of each epoch, then the head's training accuracy. */

@@ -61,7 +61,7 @@ class DetachedCellsTest {
         List<float[]> base = train(b -> new UffModel(b, spec));
         List<float[]> fasterCell2 = train(b -> {
             UffModel m = new UffModel(b, spec);
-            m.cells().get(1).parameters().setHyper(spec.optimizer().withLr(0.05));
+            m.cells().get(1).parameters().setHyper(spec.optimization().optimizer().withLr(0.05));
             return m;
         });
         List<float[]> otherLossCell2 = train(b -> {
@@ -84,7 +84,7 @@ class DetachedCellsTest {
         List<float[]> base = train(b -> new UffModel(b, spec));
         List<float[]> fasterHead = train(b -> {
             UffModel m = new UffModel(b, spec);
-            m.head().parameters().setHyper(spec.optimizer().withLr(0.05));
+            m.head().parameters().setHyper(spec.optimization().optimizer().withLr(0.05));
             return m;
         });
         assertArrayEquals(base.get(0), fasterHead.get(0), "cell 1 after changing the head");
@@ -95,10 +95,10 @@ class DetachedCellsTest {
     @Test
     void theSameExperimentSeesTheGradientCrossingInBackPropagation() {
         ModelSpec spec = spec(ModelKind.BP);
-        List<float[]> base = train(b -> new BpModel(b, spec));
+        List<float[]> base = train(b -> new EndToEndModel(b, spec));
         List<float[]> fasterHead = train(b -> {
-            BpModel m = new BpModel(b, spec);
-            m.parameterGroups().get("head").setHyper(spec.optimizer().withLr(0.05));
+            EndToEndModel m = new EndToEndModel(b, spec);
+            m.parameterGroups().get("head").setHyper(spec.optimization().optimizer().withLr(0.05));
             return m;
         });
         // groups: encoder (all layers), head

@@ -9,6 +9,7 @@ import dev.uff4j.backend.cpu.CpuBackend;
 import dev.uff4j.testing.FiniteDifferences;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
 
@@ -123,11 +124,10 @@ class GradientCheckTest {
         try (Backend b = new CpuBackend(2)) {
             SplittableRandom r = new SplittableRandom(25);
             // 1 x 8 x 8 -> cae:3 (3 x 4 x 4) -> cae:2 (2 x 2 x 2), tanh, head on both
-            ModelSpec spec = new ModelSpec(ModelKind.BP_CNN, 64, 3, 2, 1, Activation.TANH, 0, 0, false,
-                    Activation.SIGMOID, Noise.NONE, 0f, 0f, 0, HeadInput.ALL, Schedule.PIPELINED,
-                    dev.uff4j.backend.AdamW.DEFAULT, LrSchedule.CONSTANT, 4, 9, 1,
-                    java.util.List.of(new CellDef(CellKind.CAE, 3), new CellDef(CellKind.CAE, 2)));
-            BpCnnModel model = new BpCnnModel(b, spec);
+            ModelSpec spec = TestSpecs.builder(ModelKind.BP_CNN, 64, 3).hidden(1).activation(Activation.TANH)
+                    .layerNorm(false).cellList(List.of(new CellDef(CellKind.CAE, 3), new CellDef(CellKind.CAE, 2)))
+                    .batch(4).seed(9).build();
+            EndToEndModel model = new EndToEndModel(b, spec);
             Tensor x = batch(b, r, 4, 64, 0, 1);
             Tensor y = labels(b, r, 4, 3);
             ParameterSet encoder = model.parameterGroups().get("encoder");
@@ -149,9 +149,8 @@ class GradientCheckTest {
     void forwardForwardLayerGoodnessLoss() {
         try (Backend b = new CpuBackend(2)) {
             SplittableRandom r = new SplittableRandom(26);
-            ModelSpec spec = new ModelSpec(ModelKind.FF, 12, 3, 1, 5, Activation.TANH, 0, 0, false,
-                    Activation.SIGMOID, Noise.NONE, 0f, 0f, 0, HeadInput.ALL, Schedule.PIPELINED,
-                    dev.uff4j.backend.AdamW.DEFAULT, LrSchedule.CONSTANT, 4, 9);
+            ModelSpec spec = TestSpecs.builder(ModelKind.FF, 12, 3).cells(1).hidden(5).activation(Activation.TANH)
+                    .batch(4).seed(9).build();
             Tensor x = batch(b, r, 4, 12, 0, 1);
             Tensor y = labels(b, r, 4, 3);
             // a fresh model per evaluation: its first step draws the same wrong labels, so the loss is a function
@@ -199,7 +198,7 @@ class GradientCheckTest {
             SplittableRandom r = new SplittableRandom(23);
             ModelSpec spec = TestSpecs.spec(ModelKind.BP, 7, 3, 2, 5, new Epilogue(Activation.TANH, 0, true),
                     Noise.NONE, 0f, 0, HeadInput.ALL, 4, 9);
-            BpModel model = new BpModel(b, spec);
+            EndToEndModel model = new EndToEndModel(b, spec);
             Tensor x = batch(b, r, 4, 7, 0, 1);
             Tensor y = labels(b, r, 4, 3);
             ParameterSet encoder = model.parameterGroups().get("encoder");

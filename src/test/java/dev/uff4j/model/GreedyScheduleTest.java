@@ -30,9 +30,8 @@ class GreedyScheduleTest {
 
     @Test
     void eachStageTrainsExactlyItsOwnPart() {
-        ModelSpec spec = new ModelSpec(ModelKind.DAE, 24, 3, 2, 10, Activation.RELU, 0, 0, true, Activation.SIGMOID,
-                new Noise(0.1f, 0.1f), 0f, 0.25f, 0, HeadInput.ALL, Schedule.GREEDY, AdamW.DEFAULT,
-                LrSchedule.CONSTANT, 8, 4);
+        ModelSpec spec = TestSpecs.builder(ModelKind.DAE, 24, 3).cells(2).hidden(10).noise(new Noise(0.1f, 0.1f))
+                .lifetime(0.25f).schedule(Schedule.GREEDY).batch(8).seed(4).build();
         try (Backend b = new CpuBackend(2)) {
             UffModel model = new UffModel(b, spec);
             assertEquals(3, model.stages());

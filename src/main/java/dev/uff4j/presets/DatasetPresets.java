@@ -1,0 +1,67 @@
+package dev.uff4j.presets;
+
+import dev.uff4j.data.DatasetId;
+import dev.uff4j.model.HeadInput;
+import dev.uff4j.model.ModelKind;
+import dev.uff4j.model.ModelSpecBuilder;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Defaults that depend on the dataset as well as on the model, kept as a table apart from the models (which know
+ * nothing of datasets): each row is one choice, measured to help those models on that dataset, applied on top of the
+ * model's own defaults. Anything set on the builder afterwards wins. Nothing was measured on CIFAR-10, so no row
+ * names it. The measurements behind every row are in {@code docs/results.md}.
+ */
+public final class DatasetPresets {
+    /** The convolutional models, which share their MNIST rows so that bp-cnn stays the cae model trained end to end. */
+    private static final Set<ModelKind> CONVOLUTIONAL = EnumSet.of(ModelKind.CAE, ModelKind.BP_CNN);
+
+    /**
+     * One row: for {@code models} on {@code dataset}, the setting that {@code option} gives on the command line.
+     *
+     * @param why the reason, in a line (the figures are in docs/results.md)
+     */
+    public record Preset(DatasetId dataset, Set<ModelKind> models, String option, String why,
+                         Consumer<ModelSpecBuilder> apply) {
+        public Preset {
+            models = Set.copyOf(models);
+        }
+    }
+
+    /** The table. */
+    public static final List<Preset> TABLE = List.of(
+            new Preset(DatasetId.MNIST, CONVOLUTIONAL, "--shift 1", "handwritten digits vary in position, and to a "
+                    + "convolution with pooling a digit moved by a pixel is a new sample of its class",
+                    b -> b.shift(1)),
+            new Preset(DatasetId.MNIST, CONVOLUTIONAL, "--head-hidden 256", "a ReLU layer reads the last cell's maps "
+                    + "better than a linear head reads both cells'", b -> b.headHidden(256)),
+            new Preset(DatasetId.MNIST, CONVOLUTIONAL, "--head-input last", "with that hidden layer, the last cell's "
+                    + "maps are enough", b -> b.headInput(HeadInput.LAST)),
+            new Preset(DatasetId.MNIST, EnumSet.of(ModelKind.CAE), "--lifetime-sparsity 0.02", "with the shift, "
+                    + "sparser cae cells beat the dense cells' 5%", b -> b.lifetime(0.02f)));
+
+    private DatasetPresets() {
+    }
+
+    /** The rows that apply to {@code kind} on {@code dataset}, in table order. */
+    public static List<Preset> of(ModelKind kind, DatasetId dataset) {
+        return TABLE.stream().filter(p -> p.dataset() == dataset && p.models().contains(kind)).toList();
+    }
+
+    /**
+     * A builder with uff4j's defaults for {@code kind} on {@code dataset}: the dataset's geometry and classes, the
+     * model's defaults, then this table's rows for the pair.
+     */
+    public static ModelSpecBuilder builder(ModelKind kind, DatasetId dataset) {
+        ModelSpecBuilder b = new ModelSpecBuilder(kind, dataset.inputSize(), dataset.classes())
+                .channels(dataset.channels());
+        for (Preset p : of(kind, dataset)) {
+            p.apply().accept(b);
+        }
+        return b;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.uff4j.presets;
+
+import dev.uff4j.data.DatasetId;
+import dev.uff4j.model.CellDef;
+import dev.uff4j.model.HeadInput;
+import dev.uff4j.model.ModelKind;
+import dev.uff4j.model.ModelSpec;
+import dev.uff4j.model.ModelSpecBuilder;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The per-dataset defaults: on MNIST the convolutional models shift their images, have a ReLU head and cae is sparser. */
+class DatasetPresetsTest {
+    @Test
+    void onMnistTheConvolutionalModelsShiftTheirImagesHaveAReluHeadAndCaeIsSparser() {
+        ModelSpec cae = DatasetPresets.builder(ModelKind.CAE, DatasetId.MNIST).build();
+        ModelSpec bpCnn = DatasetPresets.builder(ModelKind.BP_CNN, DatasetId.MNIST).build();
+        assertEquals(1, cae.augmentation().shift(), "cae on MNIST: images shifted by up to 1 pixel");
+        assertEquals(1, bpCnn.augmentation().shift(), "bp-cnn gets the same augmentation as cae");
+        assertEquals(0.02f, cae.cells().lifetime(), "cae cells on MNIST keep 2% per unit");
+        assertEquals(0f, bpCnn.cells().lifetime());
+        assertEquals(784, cae.inputSize());
+        for (ModelSpec conv : List.of(cae, bpCnn)) {
+            assertEquals(256, conv.head().hidden(), conv.kind() + ": a 256-unit ReLU head");
+            assertEquals(HeadInput.LAST, conv.head().input(), conv.kind() + ": the head reads the last cell");
+        }
+        assertEquals("cae:32,cae:64", CellDef.format(cae.cells().list()));
+        assertEquals(List.of("--shift 1", "--head-hidden 256", "--head-input last", "--lifetime-sparsity 0.02"),
+                DatasetPresets.of(ModelKind.CAE, DatasetId.MNIST).stream().map(DatasetPresets.Preset::option).toList());
+    }
+
+    @Test
+    void elsewhereTheModelsDefaultsStand() {
+        for (DatasetId other : List.of(DatasetId.FASHION_MNIST, DatasetId.CIFAR10)) {
+            ModelSpec c = DatasetPresets.builder(ModelKind.CAE, other).build();
+            assertEquals(0, c.augmentation().shift(), other + ": not shifted");
+            assertEquals(0, c.head().hidden(), other + ": a linear head");
+            assertEquals(HeadInput.ALL, c.head().input(), other + ": on every cell's maps");
+            assertEquals(ModelSpecBuilder.LIFETIME, c.cells().lifetime(), other + ": the cells' default sparsity");
+            assertEquals(other.channels(), c.channels());
+            assertEquals(other.inputSize(), c.inputSize());
+            assertEquals(List.of(), DatasetPresets.of(ModelKind.CAE, other));
+        }
+        for (ModelKind dense : List.of(ModelKind.AE, ModelKind.DAE, ModelKind.GAN, ModelKind.FF, ModelKind.BP)) {
+            ModelSpec d = DatasetPresets.builder(dense, DatasetId.MNIST).build();
+            assertEquals(new ModelSpecBuilder(dense, 784, 10).build(), d, dense + " has no data-dependent default");
+        }
+    }
+
+    @Test
+    void aSettingMadeAfterThePresetsWins() {
+        assertEquals(0, DatasetPresets.builder(ModelKind.CAE, DatasetId.MNIST).shift(0).build().augmentation().shift());
+        assertEquals(0.1f, DatasetPresets.builder(ModelKind.CAE, DatasetId.MNIST).lifetime(0.1f).build().cells()
+                .lifetime());
+    }
+}
