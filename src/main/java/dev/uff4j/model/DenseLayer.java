@@ -18,7 +18,6 @@ public final class DenseLayer implements Layer {
     private final ParameterSet.Slot bias;
     private final Epilogue epilogue;
     private final int in;
-    private final int out;
     private final Tensor output;
     private final Tensor deriv;
     private final Tensor rowScale;
@@ -37,7 +36,7 @@ public final class DenseLayer implements Layer {
         this.bias = slots[1];
         this.epilogue = epilogue;
         this.in = weight.rows();
-        this.out = weight.cols();
+        int out = weight.cols();
         this.output = backend.zeros(maxBatch, out);
         this.deriv = backend.zeros(maxBatch, out);
         this.rowScale = epilogue.layerNorm() ? backend.zeros(maxBatch, 1) : null;
@@ -48,14 +47,6 @@ public final class DenseLayer implements Layer {
     public void init(SplittableRandom random) {
         params.initUniform(weight, in, random);
         params.initUniform(bias, in, random);
-    }
-
-    public int in() {
-        return in;
-    }
-
-    public int out() {
-        return out;
     }
 
     /** Forward for training; the result is valid until the layer's next forward. */

@@ -34,9 +34,9 @@ public final class GanCell implements Cell {
     public static final int GENERATOR_HIDDEN = 256;
     /**
      * Learning rate and first moment decay of both networks: DCGAN's (Radford et al., 2016). With the cells' AdamW
-     * (3e-3, 0.9) the discriminator wins at once (its loss 0.004, the generator's 8) and its features reached
-     * 89.95% with a linear head; with these, 94.35% (MNIST, 2 epochs; 1e-3 and 0.5 gave 92.68%). Weight decay and
-     * beta2 come from the model's optimizer; {@code --lr} sets the head's rate only.
+     * (3e-3, 0.9) the discriminator wins at once and its features are worth less to the head (docs/results.md, GAN
+     * cell: the optimizer). Weight decay and beta2 come from the model's optimizer; {@code --lr} sets the head's rate
+     * only.
      */
     public static final double LR = 2e-4;
     public static final double BETA1 = 0.5;

@@ -38,7 +38,10 @@ public interface Model {
         return spec().headInputSize();
     }
 
-    /** Names of the losses {@link #takeLosses} returns: one per cell ({@code cell1}, ...), then {@code head}. */
+    /**
+     * Names of the losses {@link #takeMetrics} returns, in order: for UFF one per cell loss ({@code cell1}, or
+     * {@code cell1-d} and {@code cell1-g} for a GAN cell, ...) then {@code head}; for ff two per layer.
+     */
     List<String> lossNames();
 
     /**

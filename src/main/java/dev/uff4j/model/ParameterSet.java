@@ -110,10 +110,7 @@ public final class ParameterSet {
         return step;
     }
 
-    public AdamW hyper() {
-        return hyper;
-    }
-
+    /** Replaces the optimizer's hyper-parameters for the following steps (e.g. another learning rate for one cell). */
     public void setHyper(AdamW newHyper) {
         this.hyper = newHyper;
     }

@@ -38,9 +38,8 @@ public final class LinePlot {
     private static final int TARGET_TICKS = 8;
 
     /**
-     * One line of the plot: {@code y[i]} against {@code x[i]}. The arrays are copied.
-     *
-     * @throws IllegalArgumentException when {@code x} and {@code y} differ in length
+     * One line of the plot: {@code y[i]} against {@code x[i]}. The arrays are copied; arrays that differ in length
+     * are an {@link IllegalArgumentException}.
      */
     public record Series(String name, double[] x, double[] y) {
         public Series {

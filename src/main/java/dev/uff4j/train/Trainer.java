@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
 
 /**
  * Runs the epochs of a model's stages over a training set: shuffles (seeded), gathers each mini-batch into
- * backend buffers (translating the images when the spec asks for {@link ModelSpec#shift}), steps the model, and
+ * backend buffers (translating the images when the spec asks for {@link ModelSpec.Augmentation#shift}), steps the model, and
  * after each epoch reads the accumulated losses once and measures test accuracy. Nothing is read back per step.
  */
 public final class Trainer {

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Conformance of every backend op with the float64 reference, on random inputs of awkward sizes.
- * Tolerances: results of a dot product over k terms of magnitude <= 1 are within 1e-4 absolute + 1e-4 relative
+ * Tolerances: results of a dot product over k terms of magnitude &le; 1 are within 1e-4 absolute + 1e-4 relative
  * (float32 accumulation error is about k·2^-24 of the terms' sum, below 1e-5 for k = 513); element-wise results
  * within 1e-6 absolute + 1e-5 relative.
  */
@@ -142,7 +142,7 @@ class BackendOpsTest {
     /**
      * Products over the patch (at most 800 terms here) meet the GEMM tolerance. dw and db sum over every sample and
      * output position (T = n·outHeight·outWidth terms, up to 32·784 here), so their absolute tolerance grows with T:
-     * summing T terms of magnitude <= 1 and random sign, the partial sums are about √T and each of the T roundings
+     * summing T terms of magnitude &le; 1 and random sign, the partial sums are about √T and each of the T roundings
      * about 2^-24·√T, so the error is about 2^-24·T (measured: 3.6e-4 at T = 25088, in the sequential BlockedGemm).
      */
     private static void checkConv(Backend b, SplittableRandom r, int n, ConvShape s, Activation act) {

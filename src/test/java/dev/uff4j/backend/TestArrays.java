@@ -38,7 +38,7 @@ public final class TestArrays {
     }
 
     /**
-     * Fails unless |actual - expected| <= atol + rtol·|expected| everywhere, naming the first bad index.
+     * Fails unless {@code |actual - expected| <= atol + rtol·|expected|} everywhere, naming the first bad index.
      */
     public static void assertClose(String what, double[] expected, float[] actual, double atol, double rtol) {
         if (expected.length != actual.length) {

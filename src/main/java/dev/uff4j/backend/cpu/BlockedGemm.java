@@ -19,8 +19,7 @@ import java.util.Arrays;
  *       per three k-steps, AVX-512 code from C2.</li>
  * </ul>
  * The tile is small because C2 only unrolls (and so only vectorises) a loop whose body stays under its node budget
- * ({@code LoopUnrollLimit}): measured in L1 on the dev machine, 2x2, 2x3 and 3x2 tiles run at 90-120 GFLOP/s while
- * 4x4, 3x3, 2x4 or 1x6 are not vectorised at all (7-15 GFLOP/s).
+ * ({@code LoopUnrollLimit}): larger tiles are not vectorised at all (docs/performance.md, calibration).
  *
  * <p>Determinism: every C element is {@code C0 + a(i,0)b(0,j) + a(i,1)b(1,j) + ...}, added strictly in k order
  * (C0 = 0 when not accumulating) whatever the blocking, the thread count or how rows/columns are split; work is split
@@ -29,7 +28,7 @@ import java.util.Arrays;
  * <p>Blocking, measured with the UFF shapes (k = 128..784) on the dev machine (48 KiB L1d, 1 MiB L2 per core):
  * {@value #NC} columns keep the j loop long enough to amortise C2's pre- and post-loops while the 2 C rows and 3 B rows
  * it touches (10 KiB) stay in L1; {@value #KC} k-rows of B (256 KiB) stay in L2 while the C rows of a
- * {@value #MC}-row block are swept. NC 384-1024, KC 64-256 and MC 64-128 were all within 10% of each other.
+ * {@value #MC}-row block are swept. The speed is flat around these values (docs/performance.md, calibration).
  * Not thread-safe for concurrent {@link #multiply} calls on one instance (calls are serialised by a lock).
  */
 final class BlockedGemm extends TiledGemm {
@@ -47,9 +46,8 @@ final class BlockedGemm extends TiledGemm {
     /**
      * Time to pack one A / B / transposed-B element, in multiply-adds of the kernel, for {@link Gemms#splitRows}.
      * B rows are copied with {@code System.arraycopy} (cheap); a transposed B is gathered element by element.
-     * Calibrated with 2 threads on the UFF shapes, interleaved runs of both splits: m won by 25% on 128x784x500 and
-     * on Aᵀ·B 784x128x500 (splitting n shortens the vectorised j loop), n won by 16% on A·Bᵀ 128x500x784 (each thread
-     * transposes half of B instead of all of it), 128x500x784 was a tie; these weights reproduce that.
+     * Calibrated so that the split they pick is the faster one on each of the four UFF shapes (splitting n shortens
+     * the vectorised j loop; splitting m makes every thread transpose all of B): docs/performance.md, calibration.
      */
     static final double PACK_A_WEIGHT = 4;
     static final double PACK_B_WEIGHT = 1;

@@ -75,7 +75,7 @@ final class ConvKernels {
         return before <= 0 ? 0 : Math.min(outW, (before + stride - 1) / stride);
     }
 
-    /** One past the last output column whose tap j lies inside the image: ow·stride - pad + j < width (>= lo). */
+    /** One past the last output column whose tap j lies inside the image: ow·stride - pad + j &lt; width (&ge; lo). */
     static int endInside(int j, int pad, int stride, int width, int outW, int lo) {
         int limit = width + pad - j;
         int end = limit <= 0 ? 0 : Math.min(outW, (limit + stride - 1) / stride);

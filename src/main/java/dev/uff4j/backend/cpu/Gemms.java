@@ -5,7 +5,7 @@ import java.lang.reflect.InvocationTargetException;
 /**
  * Creates the {@link Gemm} kernel for the CPU backend.
  *
- * <p>{@code auto} picks {@link VectorGemm} (Vector API, about 3x faster) when the JVM was started with
+ * <p>{@code auto} picks {@link VectorGemm} (Vector API, the faster: docs/performance.md) when the JVM was started with
  * {@code --add-modules jdk.incubator.vector} and the preferred float vector is at least 256 bits wide, otherwise
  * {@link BlockedGemm} (pure Java). {@code VectorGemm} is loaded reflectively, so nothing links the incubator classes
  * when the module is absent and an application that did not add it still works.

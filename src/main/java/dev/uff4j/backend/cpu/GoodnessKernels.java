@@ -13,7 +13,7 @@ final class GoodnessKernels {
     private GoodnessKernels() {
     }
 
-    /** out = x with its first {@code classes} columns set to {@code value} at the label (all of them without labels). */
+    /** out = x, its first {@code classes} columns {@code value} at the label, 0 elsewhere (all of them: no labels). */
     static void overlay(CpuTensor x, CpuTensor labels, int classes, float value, CpuTensor out) {
         int cols = x.cols();
         for (int r = 0; r < x.rows(); r++) {

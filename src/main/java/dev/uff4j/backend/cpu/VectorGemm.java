@@ -40,9 +40,8 @@ final class VectorGemm extends TiledGemm {
     static final int NC = 16 * NR;
     /**
      * Time to pack one element, in multiply-adds of the kernel, for {@link Gemms#splitRows} (twice that for a
-     * transposed B, which is gathered column by column). Calibrated with 2 threads on the UFF shapes, interleaved
-     * runs of both splits: m won for 128x784x500 (9%) and for Aᵀ·B 784x128x500 (10%), n won for 128x500x784 (11%)
-     * and for A·Bᵀ 128x500x784 (20%: each thread transposes half of B instead of all of it); 16 reproduces all four.
+     * transposed B, which is gathered column by column). Calibrated so that the split it picks is the faster one on
+     * each of the four UFF shapes (docs/performance.md, calibration).
      */
     static final double PACK_WEIGHT = 16;
     /**

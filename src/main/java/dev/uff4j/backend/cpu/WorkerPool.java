@@ -12,9 +12,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Why it looks like this: one UFF step at batch 128 issues many GEMMs of 0.3-0.6 ms each, so a fork/join per call
  * (thread start, executor queue, futures) would cost as much as the work. Here a call allocates nothing: the caller
  * writes the task into each worker's slot and bumps its sequence number. A waiting thread (worker or caller) first
- * spins about {@value #SPIN_NANOS} ns with {@link Thread#onSpinWait()}, so back-to-back ops hand over in about
- * 0.2 us (measured: empty 2-part run), and then parks, so idle workers do not burn a core between training steps
- * (waking a parked worker costs about 10 us). Every 32nd spin yields: on an oversubscribed machine a waiter sharing
+ * spins about {@value #SPIN_NANOS} ns with {@link Thread#onSpinWait()}, so back-to-back ops hand over in well under
+ * a microsecond, and then parks, so idle workers do not burn a core between training steps (waking a parked worker
+ * costs tens of times more; docs/performance.md, calibration). Every 32nd spin yields: on an oversubscribed machine a waiter sharing
  * a core with the thread it waits for would otherwise hold that core for the whole spin phase.
  *
  * <p>Rules:
@@ -101,8 +101,8 @@ public final class WorkerPool implements AutoCloseable {
 
     /**
      * One step of a spin wait. Every 32nd step yields: when the machine is oversubscribed and the waiter shares a
-     * core with the thread it waits for, a pure spin would hold that core for the whole spin phase (measured: 105 us
-     * per empty 2-part run with another process busy on both cores, 6 us with the yield).
+     * core with the thread it waits for, a pure spin would hold that core for the whole spin phase (the yield made an
+     * empty run on a busy machine many times faster: docs/performance.md, calibration).
      */
     private static void pause(int spins) {
         if ((spins & 31) == 0) {

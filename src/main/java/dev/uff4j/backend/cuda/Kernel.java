@@ -66,7 +66,7 @@ enum Kernel {
     UPSAMPLE_BACKWARD(ptr("dOut"), ptr("dx"), i32("rows"), i32("channels"), i32("height"), i32("width"),
             i32("factor"));
 
-    /** How one argument is passed: a device pointer, a C {@code int}, {@code long long}, {@code float}, {@code double}. */
+    /** How an argument is passed: a device pointer, or a C int, long long, float or double. */
     enum Type {
         PTR, I32, I64, F32, F64
     }

@@ -25,8 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * non-zero offsets and padded leading dimensions; elements of C outside the m x n block must keep their bits, and
  * the result must be the same bits with 1, 2 and 3 threads.
  *
- * <p>Tolerance: |c - ref| <= (k + 2) * 2^-24 * (|c0| + sum_p |a_ip b_pj|), the worst-case rounding bound of a float32
- * dot product of length k in any summation order (plus one add for accumulate). A correct kernel cannot exceed it;
+ * <p>Tolerance: {@code |c - ref| <= (k + 2) * 2^-24 * (|c0| + sum_p |a_ip b_pj|)}, the worst-case rounding bound of a
+ * float32 dot product of length k in any summation order (plus one add for accumulate). A correct kernel cannot exceed it;
  * a dropped, doubled or misplaced term moves the result by about 1/k of the scale, far above it.
  */
 class GemmTest {
