@@ -25,9 +25,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Every {@link Backend} op of one training step of the default models (UFF with one DAE cell, and BP), at the
- * default shapes: batch 128, input 784, hidden 1000, 10 classes; on each backend the {@code backend} parameter
+ * default shapes: batch 128, input 784, hidden 1000, 10 classes, and the remaining small ops (the GAN generator's
+ * normal noise, the cae cell's mask multiply, transfers and metrics); on each backend the {@code backend} parameter
  * names ({@code cpu} by default; {@code -p backend=cpu,cuda} adds the GPU, see {@link BenchBackends} for
- * {@code cuda-kernel} and {@code cuda-tf32}).
+ * {@code cuda-kernel} and {@code cuda-tf32}). The convolutional ops are in {@link ConvOpsBenchmark}, the
+ * Forward-Forward ones in {@link GoodnessOpsBenchmark}.
  *
  * <p><b>Units.</b> Throughput, output unit seconds. Every method prints two rows:
  * <ul>
@@ -143,6 +145,18 @@ public class OpsBenchmark {
     static final long ADAMW_BYTES = 28L * CELL_PARAMS;
     /** Gathering a 128 x 784 batch: read the source rows, write the tensor: 8 bytes per element. */
     static final long UPLOAD_ROWS_BYTES = 8L * BATCH * INPUT;
+    /** The GAN generator's input: 128 x 64 normal numbers, written. */
+    static final int NOISE_WIDTH = 64;
+    static final long RANDN_BYTES = 4L * BATCH * NOISE_WIDTH;
+    /** The cae cell's latent, 128 x 32 x 14 x 14, times its mask in place: read both, write one. */
+    static final int CAE_LATENT = 32 * 14 * 14;
+    static final long MUL_MASK_BYTES = 12L * BATCH * CAE_LATENT;
+    /** L1 penalty on 128 x 1000: read a, read and write grad. */
+    static final long L1_BYTES = 12L * BATCH * HIDDEN;
+    /** Copying 128 x 1000 into (or adding it from) a 128 x 2000 concatenation: read and write 128 x 1000. */
+    static final long COLUMNS_BYTES = 8L * BATCH * HIDDEN;
+    /** Reading a 128 x 1000 tensor back to the host (on the GPU, across PCIe). */
+    static final long DOWNLOAD_BYTES = 4L * BATCH * HIDDEN;
 
     private static final Epilogue RELU = Epilogue.of(Activation.RELU);
     private static final Epilogue RELU_LAYER_NORM = new Epilogue(Activation.RELU, 0, true);
@@ -172,6 +186,7 @@ public class OpsBenchmark {
     @State(Scope.Benchmark)
     public static class HostBatches {
         float[] pixels;
+        int[] labels;
         int[] order;
         int from;
 
@@ -182,8 +197,10 @@ public class OpsBenchmark {
                 pixels[i] = (i % 251) / 251f;
             }
             order = new int[SOURCE_ROWS];
+            labels = new int[SOURCE_ROWS];
             for (int i = 0; i < SOURCE_ROWS; i++) {
                 order[i] = i;
+                labels[i] = i % CLASSES;
             }
             SplittableRandom rnd = new SplittableRandom(42);
             for (int i = SOURCE_ROWS - 1; i > 0; i--) {
@@ -257,6 +274,14 @@ public class OpsBenchmark {
     private int step;
     // uploadRows
     private Tensor batch;
+    // the rest
+    private Tensor noise;
+    private long noiseStream;
+    private Tensor caeLatent;
+    private Tensor caeMask;
+    private Tensor latents;
+    private Tensor predicted;
+    private float[] host;
 
     @Setup(Level.Trial)
     public void setup() {
@@ -327,6 +352,17 @@ public class OpsBenchmark {
         step = 0;
 
         batch = be.zeros(BATCH, INPUT);
+        noise = be.zeros(BATCH, NOISE_WIDTH);
+        caeLatent = uniform(rnd, BATCH, CAE_LATENT, 0f, 1f);
+        float[] mask = new float[BATCH * CAE_LATENT];
+        for (int i = 0; i < mask.length; i += 50) {
+            mask[i] = 1f; // 2% kept, as cae cells on MNIST keep
+        }
+        caeMask = be.zeros(BATCH, CAE_LATENT);
+        be.upload(mask, 0, caeMask);
+        latents = be.zeros(BATCH, 2 * HIDDEN);
+        predicted = be.zeros(BATCH, 1);
+        host = new float[BATCH * HIDDEN];
         be.synchronize();
     }
 
@@ -489,7 +525,107 @@ public class OpsBenchmark {
         return batch;
     }
 
+    /** The GAN generator's input: 128 x 64 standard normal numbers, a new stream each call as in training. */
+    @Benchmark
+    public Tensor randn(Bytes c) {
+        be.randn(noise, 0f, 1f, 1L, noiseStream++);
+        be.synchronize();
+        c.gbyte += RANDN_BYTES * GIGA;
+        return noise;
+    }
+
+    /** The cae cell's latent gradient times its lifetime-sparsity mask, in place (the values reach 0 and stay). */
+    @Benchmark
+    public Tensor mulMask(Bytes c) {
+        be.mulMask(caeLatent, caeMask, caeLatent);
+        be.synchronize();
+        c.gbyte += MUL_MASK_BYTES * GIGA;
+        return caeLatent;
+    }
+
+    /** An L1 penalty on a 128 x 1000 latent and its gradient. */
+    @Benchmark
+    public Tensor l1Penalty(Bytes c) {
+        be.l1Penalty(latent, 1e-4f, dHidden, acc, 3);
+        be.synchronize();
+        c.gbyte += L1_BYTES * GIGA;
+        return dHidden;
+    }
+
+    /** Evaluation: correct predictions of a batch, counted on the backend. */
+    @Benchmark
+    public Tensor countCorrect() {
+        be.countCorrect(logits, labels, acc, 0);
+        be.synchronize();
+        return acc;
+    }
+
+    /** Prediction: the arg-max of each row's logits. */
+    @Benchmark
+    public Tensor argmaxRows() {
+        be.argmaxRows(logits, predicted);
+        be.synchronize();
+        return predicted;
+    }
+
+    /** A cell's latent copied into the head's concatenated input (two cells of 1000). */
+    @Benchmark
+    public Tensor copyColumns(Bytes c) {
+        be.copyColumns(hidden, latents, HIDDEN);
+        be.synchronize();
+        c.gbyte += COLUMNS_BYTES * GIGA;
+        return latents;
+    }
+
+    /** The backward of {@link #copyColumns} (bp with a head on every layer). */
+    @Benchmark
+    public Tensor addColumns(Bytes c) {
+        be.addColumns(latents, HIDDEN, dz);
+        be.synchronize();
+        c.gbyte += COLUMNS_BYTES * GIGA;
+        return dz;
+    }
+
+    /** A 128 x 1000 tensor read back to the host (reports, checkpoints and embed do this, never a step). */
+    @Benchmark
+    public float[] download(Bytes c) {
+        be.download(hidden, host, 0);
+        c.gbyte += DOWNLOAD_BYTES * GIGA;
+        return host;
+    }
+
+    /** A tensor filled with one value (accumulators are reset this way). */
+    @Benchmark
+    public Tensor fill(Bytes c) {
+        be.fill(hidden, 0.5f);
+        be.synchronize();
+        c.gbyte += DOWNLOAD_BYTES * GIGA;
+        return hidden;
+    }
+
+    /** A 128 x 784 host array uploaded whole (parameters at load time; batches go through {@link #uploadRows}). */
+    @Benchmark
+    public Tensor upload(HostBatches h, Bytes c) {
+        be.upload(h.pixels, 0, batch);
+        be.synchronize();
+        c.gbyte += UPLOAD_ROWS_BYTES * GIGA;
+        return batch;
+    }
+
+    /** A batch's labels gathered in shuffled order. */
+    @Benchmark
+    public Tensor uploadLabels(HostBatches h) {
+        be.uploadLabels(h.labels, h.order, h.next(), predicted);
+        be.synchronize();
+        return predicted;
+    }
+
     private Tensor uniform(SplittableRandom rnd, int rows, int cols, float lo, float hi) {
+        return uniform(be, rnd, rows, cols, lo, hi);
+    }
+
+    /** A {@code rows x cols} tensor of {@code be} filled uniformly in [lo, hi). */
+    static Tensor uniform(Backend be, SplittableRandom rnd, int rows, int cols, float lo, float hi) {
         float[] data = new float[rows * cols];
         for (int i = 0; i < data.length; i++) {
             data[i] = lo + (float) rnd.nextDouble() * (hi - lo);

@@ -4,8 +4,9 @@ import dev.uff4j.backend.Backend;
 import dev.uff4j.backend.Tensor;
 import dev.uff4j.model.Model;
 import dev.uff4j.model.ModelKind;
-import dev.uff4j.model.ModelSpecBuilder;
+import dev.uff4j.data.DatasetId;
 import dev.uff4j.model.Models;
+import dev.uff4j.presets.DatasetPresets;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -24,10 +25,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One full training step, and inference, of a model with the library's defaults ({@link ModelSpecBuilder}: one cell
- * or layer of 1000, batch 128) for MNIST-sized input (784 -> 10) on each backend the {@code backend} parameter names
- * ({@code cpu} by default; {@code -p backend=cpu,cuda} adds the GPU, see {@link BenchBackends}), on one fixed batch
- * already on the backend: x uniform in [0, 1], labels uniform in 0..9, both from seed 42.
+ * One full training step, and inference, of a model with the library's defaults for MNIST ({@link DatasetPresets}:
+ * for the dense models one cell or layer of 1000, batch 128) for MNIST-sized input (784 -> 10) on each backend the
+ * {@code backend} parameter names ({@code cpu} by default; {@code -p backend=cpu,cuda} adds the GPU, see
+ * {@link BenchBackends}), on one fixed batch already on the backend: x uniform in [0, 1], labels uniform in 0..9, both
+ * from seed 42.
  * <ul>
  *   <li>{@code trainStep}: {@code model.trainBatch(0, x, labels)}; stage 0 is the whole pipelined step (every cell
  *       and the head step on the batch) for the default schedule. The parameters keep training from call to call,
@@ -47,7 +49,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@code OpsBenchmark.uploadRows} measures it).
  *
  * <p>{@code model}: {@code dae} (the default UFF model: one denoising autoencoder cell), {@code ae} (a plain
- * autoencoder cell) or {@code bp} (the same encoder and head trained end to end by back-propagation).
+ * autoencoder cell), {@code bp} (the same encoder and head trained end to end by back-propagation), {@code cae} (UFF
+ * with the two convolutional autoencoder cells cae:32,cae:64, the best model) or {@code bp-cnn} (their encoders and
+ * the head trained end to end). Each has its defaults for MNIST ({@code DatasetPresets}), as {@code bin/uff4j train}
+ * would train it.
  * {@code backend}: {@code cpu}, {@code cuda}, {@code cuda-kernel} or {@code cuda-tf32}; a {@code cuda*} value
  * without a usable GPU fails in {@code @Setup} with the probe's reason and JMH goes on. {@code threads} is the CPU
  * backend's worker count; the GPU backends ignore it (give one value on a GPU machine, {@code -p threads=N}, or
@@ -68,7 +73,7 @@ public class TrainingStepBenchmark {
     static final int INPUT = 784;
     static final int CLASSES = 10;
 
-    @Param({"dae", "ae", "bp"})
+    @Param({"dae", "ae", "bp", "cae", "bp-cnn"})
     public String model;
 
     @Param({"cpu"})
@@ -85,7 +90,7 @@ public class TrainingStepBenchmark {
     @Setup(Level.Trial)
     public void setup() {
         be = BenchBackends.open(backend, threads);
-        net = Models.create(be, new ModelSpecBuilder(ModelKind.parse(model), INPUT, CLASSES).build());
+        net = Models.create(be, DatasetPresets.builder(ModelKind.parse(model), DatasetId.MNIST).build());
         SplittableRandom rnd = new SplittableRandom(42);
         float[] pixels = new float[BATCH * INPUT];
         for (int i = 0; i < pixels.length; i++) {
