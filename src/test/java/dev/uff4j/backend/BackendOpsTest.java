@@ -252,7 +252,7 @@ class BackendOpsTest {
                 for (int i = 0; i < x.length; i++) {
                     x[i] = r.nextInt(4) - 1; // few levels: many ties
                 }
-                double[][] ref = Reference64.maxPool2d(toDouble(x), n, p[1], p[2], p[3], p[4]);
+                double[][] ref = Reference64.maxPool2dForward(toDouble(x), n, p[1], p[2], p[3], p[4]);
                 Tensor out = b.zeros(n, outSize);
                 Tensor argmax = b.zeros(n, outSize);
                 b.maxPool2dForward(upload(b, x, n, inSize), p[1], p[2], p[3], p[4], out, argmax);
@@ -291,7 +291,7 @@ class BackendOpsTest {
                 float[] x = uniform(r, n * small, -1, 1);
                 Tensor out = b.zeros(n, large);
                 b.upsample2dForward(upload(b, x, n, small), p[1], p[2], p[3], p[4], out);
-                assertClose("upsample " + what, Reference64.upsample2d(toDouble(x), n, p[1], p[2], p[3], p[4]),
+                assertClose("upsample " + what, Reference64.upsample2dForward(toDouble(x), n, p[1], p[2], p[3], p[4]),
                         download(b, out), 0, 0);
                 float[] g = uniform(r, n * large, -1, 1);
                 Tensor dx = b.zeros(n, small);
@@ -361,7 +361,7 @@ class BackendOpsTest {
                 float[] target = uniform(r, n * m, 0, 1);
                 float[] deriv = uniform(r, n * m, 0, 0.25);
                 double[] dzRef = new double[n * m];
-                double loss = Reference64.mse(toDouble(out), toDouble(target), toDouble(deriv), dzRef);
+                double loss = Reference64.mseLoss(toDouble(out), toDouble(target), toDouble(deriv), dzRef);
                 Tensor acc = b.zeros(1, 3);
                 b.fill(acc, 0.5f);
                 Tensor dz = b.zeros(n, m);
@@ -439,7 +439,7 @@ class BackendOpsTest {
             a[3] = 0f;
             float[] g0 = uniform(r, n * m, -1, 1);
             double[] gRef = toDouble(g0);
-            double loss = Reference64.l1(toDouble(a), n, 0.01, gRef);
+            double loss = Reference64.l1Penalty(toDouble(a), n, 0.01, gRef);
             Tensor acc = b.zeros(1, 1);
             Tensor g = upload(b, g0, n, m);
             b.l1Penalty(upload(b, a, n, m), 0.01f, g, acc, 0);

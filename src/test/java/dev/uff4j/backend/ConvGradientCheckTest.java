@@ -111,7 +111,7 @@ class ConvGradientCheckTest {
             b.maxPool2dBackward(upload(b, g, n, outSize), argmax, dx);
             double[] gd = toDouble(g);
             check("max pool 2", toDouble(x), download(b, dx),
-                    p -> dot(gd, Reference64.maxPool2d(p, n, channels, height, width, 2)[0]));
+                    p -> dot(gd, Reference64.maxPool2dForward(p, n, channels, height, width, 2)[0]));
 
             for (int f : new int[] {2, 3}) {
                 int large = inSize * f * f;
@@ -120,7 +120,7 @@ class ConvGradientCheckTest {
                 b.upsample2dBackward(upload(b, gu, n, large), channels, height, width, f, dxu);
                 double[] gud = toDouble(gu);
                 check("upsample " + f, toDouble(x), download(b, dxu),
-                        p -> dot(gud, Reference64.upsample2d(p, n, channels, height, width, f)));
+                        p -> dot(gud, Reference64.upsample2dForward(p, n, channels, height, width, f)));
             }
         }
     }

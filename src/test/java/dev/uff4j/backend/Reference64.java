@@ -239,7 +239,7 @@ public final class Reference64 {
     }
 
     /** {out, argmax}: max over size x size windows with stride size; argmax is the first maximum's index in the row. */
-    public static double[][] maxPool2d(double[] x, int n, int channels, int height, int width, int size) {
+    public static double[][] maxPool2dForward(double[] x, int n, int channels, int height, int width, int size) {
         int outH = height / size;
         int outW = width / size;
         int inSize = channels * height * width;
@@ -282,7 +282,7 @@ public final class Reference64 {
     }
 
     /** Nearest-neighbour upsampling: out[r][c][h][w] = x[r][c][h / f][w / f]. */
-    public static double[] upsample2d(double[] x, int n, int channels, int height, int width, int f) {
+    public static double[] upsample2dForward(double[] x, int n, int channels, int height, int width, int f) {
         int largeH = height * f;
         int largeW = width * f;
         double[] out = new double[n * channels * largeH * largeW];
@@ -299,7 +299,7 @@ public final class Reference64 {
         return out;
     }
 
-    /** The backward of {@link #upsample2d}: each dx is the sum of its f x f block of dOut. */
+    /** The backward of {@link #upsample2dForward}: each dx is the sum of its f x f block of dOut. */
     public static double[] upsample2dBackward(double[] dOut, int n, int channels, int height, int width, int f) {
         int largeH = height * f;
         int largeW = width * f;
@@ -318,7 +318,7 @@ public final class Reference64 {
     }
 
     /** {loss, dz...}: mean squared error and its gradient through {@code deriv}. */
-    public static double mse(double[] out, double[] target, double[] deriv, double[] dzOut) {
+    public static double mseLoss(double[] out, double[] target, double[] deriv, double[] dzOut) {
         double loss = 0;
         int size = out.length;
         for (int i = 0; i < size; i++) {
@@ -360,7 +360,7 @@ public final class Reference64 {
     }
 
     /** lambda * mean_rows sum |a|; adds the gradient to grad. */
-    public static double l1(double[] a, int n, double lambda, double[] grad) {
+    public static double l1Penalty(double[] a, int n, double lambda, double[] grad) {
         double s = 0;
         for (int i = 0; i < a.length; i++) {
             s += Math.abs(a[i]);

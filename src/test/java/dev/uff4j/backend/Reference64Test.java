@@ -97,13 +97,13 @@ class Reference64Test {
             3, 0, 2, 2,
             -1, -2, 5, 4,
             -3, -1, 4, 5};
-        double[][] pooled = Reference64.maxPool2d(x, 1, 1, 4, 4, 2);
+        double[][] pooled = Reference64.maxPool2dForward(x, 1, 1, 4, 4, 2);
         assertArrayEquals(new double[] {3, 2, -1, 5}, pooled[0], 0);
         assertArrayEquals(new double[] {1, 2, 8, 10}, pooled[1], 0, "first maximum in row-major order");
         double[] dx = Reference64.maxPool2dBackward(new double[] {10, 20, 30, 40}, pooled[1], 1, 16);
         assertArrayEquals(new double[] {0, 10, 20, 0, 0, 0, 0, 0, 30, 0, 40, 0, 0, 0, 0, 0}, dx, 0);
 
-        double[] up = Reference64.upsample2d(new double[] {1, 2, 3, 4, 5, 6}, 1, 1, 2, 3, 2);
+        double[] up = Reference64.upsample2dForward(new double[] {1, 2, 3, 4, 5, 6}, 1, 1, 2, 3, 2);
         assertArrayEquals(new double[] {
             1, 1, 2, 2, 3, 3,
             1, 1, 2, 2, 3, 3,
@@ -148,13 +148,13 @@ class Reference64Test {
         int n = 2;
         double[] x = random(r, n * 3 * 4 * 6, -1, 1); // distinct values: no ties within 2h
         double[] g = random(r, n * 3 * 2 * 3, -1, 1);
-        double[][] pooled = Reference64.maxPool2d(x, n, 3, 4, 6, 2);
+        double[][] pooled = Reference64.maxPool2dForward(x, n, 3, 4, 6, 2);
         checkGradient("max pool", x, Reference64.maxPool2dBackward(g, pooled[1], n, 3 * 4 * 6),
-                p -> dot(g, Reference64.maxPool2d(p, n, 3, 4, 6, 2)[0]));
+                p -> dot(g, Reference64.maxPool2dForward(p, n, 3, 4, 6, 2)[0]));
         double[] small = random(r, n * 2 * 3 * 2, -1, 1);
         double[] gu = random(r, n * 2 * 9 * 6, -1, 1);
         checkGradient("upsample x3", small, Reference64.upsample2dBackward(gu, n, 2, 3, 2, 3),
-                p -> dot(gu, Reference64.upsample2d(p, n, 2, 3, 2, 3)));
+                p -> dot(gu, Reference64.upsample2dForward(p, n, 2, 3, 2, 3)));
     }
 
     @Test
@@ -168,7 +168,7 @@ class Reference64Test {
             for (int i = 0; i < size; i++) {
                 out[i] = Reference64.activate(Activation.SIGMOID, p[i]);
             }
-            return Reference64.mse(out, target, new double[size], new double[size]);
+            return Reference64.mseLoss(out, target, new double[size], new double[size]);
         };
         double[] out = new double[size];
         double[] deriv = new double[size];
@@ -177,7 +177,7 @@ class Reference64Test {
             deriv[i] = Reference64.activationDerivative(Activation.SIGMOID, z[i]);
         }
         double[] dz = new double[size];
-        Reference64.mse(out, target, deriv, dz);
+        Reference64.mseLoss(out, target, deriv, dz);
         checkGradient("mse dz", z, dz, loss);
     }
 
@@ -219,8 +219,8 @@ class Reference64Test {
         SplittableRandom r = new SplittableRandom(4);
         double[] a = random(r, 12, -1, 1);
         double[] g = new double[12];
-        Reference64.l1(a, 3, 0.7, g);
-        checkGradient("l1", a, g, p -> Reference64.l1(p, 3, 0.7, new double[12]));
+        Reference64.l1Penalty(a, 3, 0.7, g);
+        checkGradient("l1", a, g, p -> Reference64.l1Penalty(p, 3, 0.7, new double[12]));
     }
 
     @Test
