@@ -72,6 +72,18 @@ public final class ClassifierHead {
         losses.count(n);
     }
 
+    /**
+     * What a model reports for an interval: the losses of the parts below the head ({@code below}, e.g. each cell's),
+     * then the head's mean cross-entropy per step, and the head's training accuracy; reads the accumulators once and
+     * resets them. NaN for what did not train.
+     */
+    public Model.TrainMetrics takeMetrics(double... below) {
+        LossMeter.Interval interval = losses.take();
+        double[] all = java.util.Arrays.copyOf(below, below.length + 1);
+        all[below.length] = interval.perStep(0);
+        return new Model.TrainMetrics(all, interval.perSample(1));
+    }
+
     /** Slot 0: the cross-entropy summed over steps; slot 1: the correct predictions summed over samples. */
     public LossMeter losses() {
         return losses;

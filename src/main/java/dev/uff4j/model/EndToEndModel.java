@@ -122,8 +122,7 @@ public final class EndToEndModel implements Model {
 
     @Override
     public TrainMetrics takeMetrics() {
-        LossMeter.Interval h = head.losses().take();
-        return new TrainMetrics(new double[] {h.perStep(0)}, h.perSample(1));
+        return head.takeMetrics();
     }
 
     @Override

@@ -172,17 +172,14 @@ public final class UffModel implements Model {
 
     @Override
     public TrainMetrics takeMetrics() {
-        List<String> names = lossNames();
-        double[] losses = new double[names.size()];
+        double[] cellLosses = new double[lossNames().size() - 1];
         int k = 0;
         for (Cell cell : cells) {
             for (double loss : cell.takeLosses()) {
-                losses[k++] = loss;
+                cellLosses[k++] = loss;
             }
         }
-        LossMeter.Interval h = head.losses().take();
-        losses[k] = h.perStep(0);
-        return new TrainMetrics(losses, h.perSample(1));
+        return head.takeMetrics(cellLosses);
     }
 
     @Override

@@ -4,7 +4,6 @@ import dev.uff4j.backend.Backend;
 import dev.uff4j.backend.Tensor;
 import dev.uff4j.model.ClassifierHead;
 import dev.uff4j.model.HeadInput;
-import dev.uff4j.model.LossMeter;
 import dev.uff4j.model.Model;
 import dev.uff4j.model.ModelSpec;
 import dev.uff4j.model.ParameterSet;
@@ -90,8 +89,7 @@ public final class FrozenFeatureClassifier implements Model {
 
     @Override
     public TrainMetrics takeMetrics() {
-        LossMeter.Interval h = head.losses().take();
-        return new TrainMetrics(new double[] {h.perStep(0)}, h.perSample(1));
+        return head.takeMetrics();
     }
 
     @Override
