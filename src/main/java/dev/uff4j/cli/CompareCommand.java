@@ -9,7 +9,6 @@ import dev.uff4j.model.Cell;
 import dev.uff4j.model.Model;
 import dev.uff4j.model.ModelKind;
 import dev.uff4j.model.ModelSpec;
-import dev.uff4j.model.ModelSpecBuilder;
 import dev.uff4j.model.Models;
 import dev.uff4j.presets.DatasetPresets;
 import dev.uff4j.model.UffModel;

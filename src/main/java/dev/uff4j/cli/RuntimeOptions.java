@@ -1,10 +1,10 @@
 package dev.uff4j.cli;
 
 import dev.uff4j.backend.Backend;
-import dev.uff4j.backend.factory.BackendFactory;
+import dev.uff4j.backend.cpu.CpuBackend;
 import dev.uff4j.backend.cuda.CudaOptions;
 import dev.uff4j.backend.cuda.CudaProbe;
-import dev.uff4j.backend.cpu.CpuBackend;
+import dev.uff4j.backend.factory.BackendFactory;
 import dev.uff4j.data.DataDirs;
 import dev.uff4j.data.DataFetcher;
 import dev.uff4j.data.DataSplit;

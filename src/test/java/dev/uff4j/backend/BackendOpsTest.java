@@ -1,5 +1,6 @@
 package dev.uff4j.backend;
 
+import dev.uff4j.testing.FiniteDifferences;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -646,17 +647,9 @@ class BackendOpsTest {
             Tensor dh = b.zeros(n, m);
             for (float sign : new float[] {1f, -1f, 30f, -30f}) {
                 b.goodnessLoss(upload(b, h, n, m), sign, 0.6f, dh, b.zeros(1, 1), 0);
-                float[] got = download(b, dh);
-                double eps = 1e-6;
-                for (int i = 0; i < hd.length; i++) {
-                    double keep = hd[i];
-                    hd[i] = keep + eps;
-                    double up = Reference64.goodnessLoss(hd, n, m, sign, 0.6, null);
-                    hd[i] = keep - eps;
-                    double down = Reference64.goodnessLoss(hd, n, m, sign, 0.6, null);
-                    hd[i] = keep;
-                    assertClose("d loss / d h[" + i + "], scale " + sign, (up - down) / (2 * eps), got[i], 1e-7, 1e-4);
-                }
+                FiniteDifferences.check("d loss / d h, scale " + sign, FiniteDifferences.of(hd),
+                        toDouble(download(b, dh)), () -> Reference64.goodnessLoss(hd, n, m, sign, 0.6, null),
+                        new FiniteDifferences.Tolerance(1e-6, 0, 1e-7, 1e-4, 0, 0, Double.POSITIVE_INFINITY, 0, 0));
             }
         }
     }

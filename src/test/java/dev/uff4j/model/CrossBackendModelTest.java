@@ -1,7 +1,5 @@
 package dev.uff4j.model;
 
-import dev.uff4j.backend.Activation;
-import dev.uff4j.backend.AdamW;
 import dev.uff4j.backend.Backend;
 import dev.uff4j.backend.Backends;
 import dev.uff4j.backend.Noise;

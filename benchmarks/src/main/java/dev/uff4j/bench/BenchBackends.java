@@ -1,9 +1,9 @@
 package dev.uff4j.bench;
 
 import dev.uff4j.backend.Backend;
-import dev.uff4j.backend.factory.BackendFactory;
 import dev.uff4j.backend.cuda.CudaOptions;
 import dev.uff4j.backend.cuda.CudaProbe;
+import dev.uff4j.backend.factory.BackendFactory;
 
 /**
  * Opens the backend a benchmark's {@code backend} parameter names, for its {@code @Setup}:

@@ -1,8 +1,8 @@
 package dev.uff4j.backend.cuda;
 
 import dev.uff4j.backend.Backend;
-import dev.uff4j.backend.factory.BackendFactory;
 import dev.uff4j.backend.cpu.CpuBackend;
+import dev.uff4j.backend.factory.BackendFactory;
 import dev.uff4j.cli.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
