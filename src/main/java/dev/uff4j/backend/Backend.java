@@ -25,6 +25,13 @@ public interface Backend extends AutoCloseable {
     /** Worker threads used by the ops (1 for a GPU backend's host side). */
     int threads();
 
+    /**
+     * Bytes this backend can still allocate for tensors: the free room of the JVM heap for the CPU backend (after a
+     * garbage collection, so that garbage does not cloud the answer), the device's free memory for a GPU backend.
+     * Asked before a model is built (see {@code MemoryPlan}), never per step.
+     */
+    long freeMemory();
+
     // ---------------------------------------------------------------- memory and transfers
 
     /** A new zero-filled tensor. */

@@ -1,5 +1,8 @@
 package dev.uff4j.checkpoint;
 
+import dev.uff4j.io.AtomicFile;
+import dev.uff4j.io.OutputException;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,15 +13,12 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -57,8 +57,8 @@ public final class CheckpointFile {
     private static final int MIN_ENTRY_BYTES = 4 + 4;
 
     /**
-     * Smallest structurally possible tensor: name length, rows and cols. (An empty name or a zero dimension is
-     * invalid, but that is a content check made after the checksum.)
+     * Smallest structurally possible tensor: name length, rows and cols. (An empty name is invalid, but that is a
+     * content check made after the checksum; a zero dimension is rejected as soon as it is read.)
      */
     private static final int MIN_TENSOR_BYTES = 4 + 4 + 4;
 
@@ -67,8 +67,6 @@ public final class CheckpointFile {
 
     /** I/O chunk: large enough for throughput, small enough not to matter next to the model. */
     private static final int CHUNK_BYTES = 1 << 20;
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private CheckpointFile() {
     }
@@ -80,8 +78,8 @@ public final class CheckpointFile {
      * creating parent directories as needed.
      *
      * <p>The bytes go to a temporary file {@code <name>.tmp-<random>} in the same directory, which is synced to disk
-     * and then renamed over {@code file}. On any failure the temporary file is deleted and a file already at
-     * {@code file} is left as it was.
+     * and then renamed over {@code file} ({@link AtomicFile}). On any failure, or when the JVM is stopped while
+     * writing, the temporary file is deleted and a file already at {@code file} is left as it was.
      *
      * @throws IllegalArgumentException when a config key is empty, a key or value is not encodable as UTF-8 (unpaired
      *                                  surrogate), a tensor is null or two tensors share a name
@@ -92,27 +90,8 @@ public final class CheckpointFile {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(tensors, "tensors");
         List<byte[]> encodedConfig = encodeConfig(file, config);
-
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Path fileName = target.getFileName();
-        if (dir == null || fileName == null) {
-            throw new CheckpointException(file + ": not a file path; expected a path such as runs/model.ckpt");
-        }
         try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new CheckpointException(file + ": cannot create the directory " + dir + ": " + describe(e), e);
-        }
-        if (Files.isDirectory(target)) {
-            throw new CheckpointException(file + ": is a directory; expected a checkpoint file path");
-        }
-
-        Path temp = dir.resolve(fileName + ".tmp-" + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE));
-        boolean moved = false;
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
+            AtomicFile.write(file, channel -> {
                 Writer out = new Writer(channel);
                 out.bytes(MAGIC);
                 out.u32(FORMAT_VERSION);
@@ -123,21 +102,9 @@ public final class CheckpointFile {
                 }
                 writeTensors(file, out, tensors);
                 out.finish();
-                channel.force(true);
-            }
-            moveIntoPlace(temp, target);
-            moved = true;
-            syncDirectory(dir);
-        } catch (IOException e) {
-            throw new CheckpointException(file + ": cannot write checkpoint: " + describe(e), e);
-        } finally {
-            if (!moved) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // The original failure is the one to report; a stray temp file is named after the target.
-                }
-            }
+            });
+        } catch (OutputException e) {
+            throw new CheckpointException(e.getMessage(), e.getCause());
         }
     }
 
@@ -206,23 +173,6 @@ public final class CheckpointFile {
         if (written != count) {
             throw new IllegalArgumentException(file + ": the tensor list reported " + count
                     + " tensors but iterating it gave " + (written > count ? "more" : written));
-        }
-    }
-
-    private static void moveIntoPlace(Path temp, Path target) throws IOException {
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    /** Makes the rename itself durable where the platform allows syncing a directory (not on Windows). */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | RuntimeException ignored) {
-            // Best effort: the file content itself is already synced.
         }
     }
 
@@ -427,6 +377,11 @@ public final class CheckpointFile {
                 long rows = u32(where + " (rows)");
                 long cols = u32(where + " (cols)");
                 String shape = rows + "x" + cols;
+                if (rows == 0 || cols == 0) {
+                    // at once, not after the checksum: whatever follows would be read out of step and reported
+                    // as a truncated or corrupt file, which hides the actual defect
+                    throw fail(where + " has shape " + shape + "; rows and cols must be at least 1");
+                }
                 long maxElements = Math.max(remaining(), 0) / Float.BYTES;
                 if (cols != 0 && rows > maxElements / cols) {
                     // Checked before allocating: a corrupted shape must not trigger a huge allocation.
@@ -443,8 +398,6 @@ public final class CheckpointFile {
                 String problem = NamedTensor.nameProblem(name);
                 if (problem != null) {
                     defer("invalid name for " + where + ": " + problem);
-                } else if (rows == 0 || cols == 0) {
-                    defer(where + " has shape " + shape + "; rows and cols must be at least 1");
                 } else if (!names.add(name)) {
                     defer("duplicate tensor name '" + name + "' (" + where + "); names must be unique");
                 } else {

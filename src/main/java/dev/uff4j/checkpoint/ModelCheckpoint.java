@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Saves a model's parameters and specification into a checkpoint file and rebuilds the model from one. Tensors
@@ -22,12 +23,23 @@ public final class ModelCheckpoint {
     private ModelCheckpoint() {
     }
 
-    /** A model rebuilt from a checkpoint, with the file's whole configuration. */
-    public record Loaded(Model model, Map<String, String> config) {
+    /**
+     * A model rebuilt from a checkpoint, with the file's whole configuration.
+     *
+     * @param nonFiniteValues how many of its parameters are NaN or infinite: a model saved from a diverged run
+     * @param nonFiniteTensors the tensors that hold them, in file order
+     */
+    public record Loaded(Model model, Map<String, String> config, long nonFiniteValues, List<String> nonFiniteTensors) {
+        public Loaded {
+            nonFiniteTensors = List.copyOf(nonFiniteTensors);
+        }
     }
 
     /** Writes {@code model} to {@code file} atomically (parameters are copied back from the backend once). */
     public static void save(Path file, Model model, Map<String, String> extras) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(extras, "extras");
         Map<String, String> config = new LinkedHashMap<>(model.spec().toConfig());
         extras.forEach((k, v) -> {
             if (config.containsKey(k)) {
@@ -51,19 +63,37 @@ public final class ModelCheckpoint {
      * model cannot be built from, a missing tensor or one of the wrong shape is a {@link CheckpointException}.
      */
     public static Loaded load(Path file, Backend backend) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(backend, "backend");
         return load(file, CheckpointFile.read(file), backend);
+    }
+
+    /** The specification of the model in a checkpoint read from {@code file} (named in errors). */
+    public static ModelSpec spec(Path file, Checkpoint checkpoint) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(checkpoint, "checkpoint");
+        try {
+            return ModelSpec.fromConfig(checkpoint.config());
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(file + ": unusable model configuration: " + e.getMessage(), e);
+        }
     }
 
     /** Like {@link #load(Path, Backend)} for a checkpoint already read from {@code file} (named in errors). */
     public static Loaded load(Path file, Checkpoint checkpoint, Backend backend) {
-        ModelSpec spec;
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(checkpoint, "checkpoint");
+        Objects.requireNonNull(backend, "backend");
+        ModelSpec spec = spec(file, checkpoint);
+        Model model;
         try {
-            spec = ModelSpec.fromConfig(checkpoint.config());
+            model = Models.create(backend, spec);
         } catch (IllegalArgumentException e) {
             throw new CheckpointException(file + ": unusable model configuration: " + e.getMessage(), e);
         }
-        Model model = Models.create(backend, spec);
         int expected = 0;
+        long nonFinite = 0;
+        List<String> nonFiniteTensors = new ArrayList<>();
         for (Map.Entry<String, ParameterSet> group : model.parameterGroups().entrySet()) {
             ParameterSet set = group.getValue();
             for (ParameterSet.Slot slot : set.slots()) {
@@ -79,12 +109,27 @@ public final class ModelCheckpoint {
                 }
                 set.write(slot, t.data());
                 expected++;
+                long bad = countNonFinite(t.data());
+                if (bad > 0) {
+                    nonFinite += bad;
+                    nonFiniteTensors.add(name);
+                }
             }
         }
         if (checkpoint.tensors().size() != expected) {
             throw new CheckpointException(file + ": holds " + checkpoint.tensors().size() + " tensors, a "
                     + spec.kind().id() + " model of this configuration has " + expected);
         }
-        return new Loaded(model, checkpoint.config());
+        return new Loaded(model, checkpoint.config(), nonFinite, nonFiniteTensors);
+    }
+
+    private static long countNonFinite(float[] values) {
+        long n = 0;
+        for (float v : values) {
+            if (!Float.isFinite(v)) {
+                n++;
+            }
+        }
+        return n;
     }
 }

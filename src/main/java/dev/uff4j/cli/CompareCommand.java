@@ -98,6 +98,7 @@ final class CompareCommand implements Callable<Integer> {
             throw new Main.UsageException("--out " + dir + " is a file; give a folder");
         }
         runtime.validate();
+        RuntimeOptions.checkOutput("--out", dir.resolve("results.md"));
         DataSplit data = runtime.load(id, err);
         ImageSet train = data.train();
         if (limit != null) {
@@ -145,6 +146,7 @@ final class CompareCommand implements Callable<Integer> {
                             double raw, ProgressBar progress, List<Row> rows, List<ImageGrid.Row> pictures,
                             PrintWriter stdout) {
         ModelSpec s = specFor(kind, id);
+        RuntimeOptions.checkMemory(s, backend);
         Model model = Models.create(backend, s);
         resetPeakHeap();
         TrainResult r = new Trainer(backend, model).train(train, data.test(), epochs, progress);

@@ -8,7 +8,9 @@ import dev.uff4j.checkpoint.ModelCheckpoint;
 import dev.uff4j.data.DataSplit;
 import dev.uff4j.data.DatasetId;
 import dev.uff4j.data.ImageSet;
+import dev.uff4j.io.AtomicFile;
 import dev.uff4j.model.Model;
+import dev.uff4j.model.ModelSpec;
 import dev.uff4j.train.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,14 +23,9 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -43,7 +40,6 @@ import java.util.concurrent.Callable;
                 + "for a dataset split to a CSV file.",
                 "Columns: split,index,label,f0,...,f{D-1}; one row per sample, numbers as Java's Float.toString."})
 final class EmbedCommand implements Callable<Integer> {
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -82,6 +78,8 @@ final class EmbedCommand implements Callable<Integer> {
         ProgressBar progress = runtime.progressBar(err);
         // the file and the data first, so that their errors come before the backend's notices
         Checkpoint checkpoint = CheckpointFile.read(modelFile);
+        ModelSpec modelSpec = ModelCheckpoint.spec(modelFile, checkpoint);
+        RuntimeOptions.checkModelReads(modelFile, modelSpec, id);
         DataSplit data = runtime.load(id, err);
         List<ImageSet> sets = new ArrayList<>();
         for (String s : splits) {
@@ -107,16 +105,13 @@ final class EmbedCommand implements Callable<Integer> {
             rows += s.count();
         }
         try (Backend backend = runtime.openBackend(err)) {
-            ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(modelFile, checkpoint, backend);
+            ModelCheckpoint.Loaded loaded = RuntimeOptions.loadModel(modelFile, checkpoint, modelSpec, backend, err,
+                    "embed");
             Model model = loaded.model();
             String trainedOn = loaded.config().get("dataset");
             if (trainedOn != null && !trainedOn.equals(id.id())) {
                 err.println("uff4j embed: warning: " + modelFile + " was trained on " + trainedOn + ", embedding "
                         + id.id());
-            }
-            if (model.spec().inputSize() != data.test().features()) {
-                throw new Main.RunException(modelFile + ": the model takes " + model.spec().inputSize()
-                        + " inputs, but " + id.id() + " samples have " + data.test().features() + " values", null);
             }
             int features = model.featureSize();
             progress.plan(rows);
@@ -211,44 +206,15 @@ final class EmbedCommand implements Callable<Integer> {
     }
 
     /**
-     * Writes {@code file} through a temporary file {@code <name>.tmp-<random>} in the same directory that is synced
-     * and then renamed over it, as checkpoints are written: on any failure the temporary file is deleted and a file
-     * already at {@code file} is left as it was.
+     * Writes {@code file} atomically ({@link AtomicFile}), as checkpoints are written: on any failure the temporary
+     * file is deleted and a file already at {@code file} is left as it was.
      */
     static void writeAtomically(Path file, WriteBody body) {
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Path tmp = dir.resolve(target.getFileName() + ".tmp-" + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE));
-        boolean created = false;
-        try {
-            Files.createDirectories(dir);
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                created = true;
-                Writer w = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(channel),
-                        StandardCharsets.UTF_8), 1 << 16);
-                body.write(w);
-                w.flush();
-                channel.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            created = false;
-        } catch (IOException e) {
-            String kind = e.getClass().getSimpleName();
-            throw new Main.RunException(file + ": cannot write the CSV file: "
-                    + (e.getMessage() == null ? kind : kind + ": " + e.getMessage()), e);
-        } finally {
-            if (created) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the original failure is the one to report; a stray temporary file is named after the target
-                }
-            }
-        }
+        AtomicFile.write(file, channel -> {
+            Writer w = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(channel),
+                    StandardCharsets.UTF_8), 1 << 16);
+            body.write(w);
+            w.flush();
+        });
     }
 }

@@ -7,6 +7,7 @@ import dev.uff4j.checkpoint.ModelCheckpoint;
 import dev.uff4j.data.DataSplit;
 import dev.uff4j.data.DatasetId;
 import dev.uff4j.model.Model;
+import dev.uff4j.model.ModelSpec;
 import dev.uff4j.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,9 +50,12 @@ final class EvalCommand implements Callable<Integer> {
         RuntimeOptions.checkOutput("--report", report);
         // the file and the data first, so that their errors come before the backend's notices
         Checkpoint checkpoint = CheckpointFile.read(modelFile);
+        ModelSpec modelSpec = ModelCheckpoint.spec(modelFile, checkpoint);
+        RuntimeOptions.checkModelReads(modelFile, modelSpec, id);
         DataSplit data = runtime.load(id, err);
         try (Backend backend = runtime.openBackend(err)) {
-            ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(modelFile, checkpoint, backend);
+            ModelCheckpoint.Loaded loaded = RuntimeOptions.loadModel(modelFile, checkpoint, modelSpec, backend, err,
+                    "eval");
             Model model = loaded.model();
             String trainedOn = loaded.config().get("dataset");
             if (trainedOn != null && !trainedOn.equals(id.id())) {

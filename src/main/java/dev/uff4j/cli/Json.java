@@ -1,10 +1,10 @@
 package dev.uff4j.cli;
 
-import java.io.IOException;
+import dev.uff4j.io.AtomicFile;
+
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 
@@ -22,31 +22,23 @@ final class Json {
         return b.append('\n').toString();
     }
 
-    /** Writes {@code value} to {@code file} atomically (temporary file, then rename). */
-    static void writeFile(Path file, Object value) throws IOException {
+    /** Writes {@code value} to {@code file} atomically ({@link AtomicFile}). */
+    static void writeFile(Path file, Object value) {
         writeText(file, write(value));
     }
 
     /**
-     * Writes {@code text} (UTF-8) to {@code file} atomically: a temporary file beside it, then a rename, so a reader
-     * never sees half a report. The temporary file is created like any other (permissions from the umask; a
-     * {@code createTempFile} would make the report readable by its owner only).
+     * Writes {@code text} (UTF-8) to {@code file} atomically ({@link AtomicFile}), so a reader never sees half a
+     * report. The temporary file is created like any other (permissions from the umask), not by
+     * {@code createTempFile}, which would make the report readable by its owner only.
      */
-    static void writeText(Path file, String text) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve(file.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW,
-                    java.nio.file.StandardOpenOption.WRITE);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+    static void writeText(Path file, String text) {
+        ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        AtomicFile.write(file, channel -> {
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
             }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     private static void write(StringBuilder b, Object v, int indent) {

@@ -2,6 +2,9 @@ package dev.uff4j.cli;
 
 import dev.uff4j.checkpoint.CheckpointException;
 import dev.uff4j.data.DataException;
+import dev.uff4j.io.OutputException;
+import dev.uff4j.model.MemoryPlan;
+import dev.uff4j.train.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,8 +12,9 @@ import java.io.PrintWriter;
 
 /**
  * {@code uff4j}: train, evaluate, embed with and inspect models from the command line. Exit codes: 0 success,
- * 2 usage error, 1 data, model or runtime error; every error is one line on stderr (with the stack trace only under
- * {@code --verbose}). Results go to stdout, progress to stderr.
+ * 2 usage error, 1 data, model or runtime error, 3 training diverged; every error is one line on stderr (with the
+ * stack trace only under {@code --verbose}), prefixed with the command ({@code uff4j data fetch: ...}). Results go to
+ * stdout, progress to stderr.
  */
 @Command(name = "uff4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Unsupervised Forward-Forward training: cells with local losses, no end-to-end back-propagation.",
@@ -20,6 +24,8 @@ public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int RUNTIME_ERROR = 1;
     public static final int USAGE_ERROR = 2;
+    /** A loss became NaN or infinite: the run stopped, and nothing was saved. */
+    public static final int DIVERGED = 3;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -35,23 +41,29 @@ public final class Main implements Runnable {
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, a) -> {
             CommandLine c = e.getCommandLine();
-            err.println(c.getCommandName().equals("uff4j") ? "uff4j: " + e.getMessage()
-                    : "uff4j " + c.getCommandName() + ": " + e.getMessage() + " (see 'uff4j " + c.getCommandName()
-                    + " --help')");
+            String name = c.getCommandSpec().qualifiedName();
+            err.println(c.getCommandSpec().parent() == null ? name + ": " + e.getMessage()
+                    : name + ": " + e.getMessage() + " (see '" + name + " --help')");
             return USAGE_ERROR;
         });
         cli.setExecutionExceptionHandler((e, c, parsed) -> {
             boolean verbose = c.getParseResult() != null && c.getParseResult().hasMatchedOption("--verbose");
+            String name = c.getCommandSpec().qualifiedName();
+            int code;
             if (e instanceof UsageException) {
-                err.println("uff4j " + c.getCommandName() + ": " + e.getMessage() + " (see 'uff4j "
-                        + c.getCommandName() + " --help')");
-                return USAGE_ERROR;
+                err.println(name + ": " + e.getMessage() + " (see '" + name + " --help')");
+                code = USAGE_ERROR;
+            } else if (e instanceof TrainingDivergedException) {
+                err.println(name + ": " + e.getMessage() + "; nothing was saved");
+                code = DIVERGED;
+            } else {
+                err.println(name + ": " + oneLine(e));
+                code = RUNTIME_ERROR;
             }
-            err.println("uff4j " + c.getCommandName() + ": " + oneLine(e));
             if (verbose) {
                 e.printStackTrace(err);
             }
-            return RUNTIME_ERROR;
+            return code;
         });
         return cli.execute(args);
     }
@@ -59,7 +71,8 @@ public final class Main implements Runnable {
     /** The message of an error as one line; unexpected exceptions name their type. */
     static String oneLine(Throwable e) {
         String msg = e.getMessage() == null ? "" : e.getMessage().replace('\n', ' ');
-        if (e instanceof DataException || e instanceof CheckpointException || e instanceof RunException) {
+        if (e instanceof DataException || e instanceof CheckpointException || e instanceof RunException
+                || e instanceof OutputException || e instanceof MemoryPlan.TooLarge) {
             return msg;
         }
         if (e instanceof OutOfMemoryError) {

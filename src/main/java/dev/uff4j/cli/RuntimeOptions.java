@@ -5,11 +5,17 @@ import dev.uff4j.backend.cpu.CpuBackend;
 import dev.uff4j.backend.cuda.CudaOptions;
 import dev.uff4j.backend.cuda.CudaProbe;
 import dev.uff4j.backend.factory.BackendFactory;
+import dev.uff4j.checkpoint.Checkpoint;
+import dev.uff4j.checkpoint.ModelCheckpoint;
 import dev.uff4j.data.DataDirs;
 import dev.uff4j.data.DataFetcher;
 import dev.uff4j.data.DataSplit;
 import dev.uff4j.data.DatasetId;
 import dev.uff4j.data.Datasets;
+import dev.uff4j.io.AtomicFile;
+import dev.uff4j.io.OutputException;
+import dev.uff4j.model.MemoryPlan;
+import dev.uff4j.model.ModelSpec;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -129,11 +135,70 @@ final class RuntimeOptions {
         return Datasets.load(id, dir);
     }
 
-    /** An output path must not be a directory: found before training rather than after it. */
+    /**
+     * An output path must be writable (not a folder, in a folder where a file can be created, with a name the file
+     * system accepts): found before any data is loaded or anything trained, not after. Creates nothing that stays.
+     */
     static void checkOutput(String option, Path file) {
-        if (file != null && java.nio.file.Files.isDirectory(file)) {
-            throw new Main.UsageException(option + " " + file + " is a directory; give a file name");
+        if (file == null) {
+            return;
         }
+        try {
+            AtomicFile.checkWritable(file);
+        } catch (OutputException e) {
+            throw new Main.UsageException(option + " " + e.getMessage());
+        }
+    }
+
+    /**
+     * Fails before a model is built when it cannot fit in what {@code backend} has free, keeping room for the run's
+     * other buffers. Called once the data is loaded, so that what it takes is no longer free.
+     *
+     * @throws Main.RunException        when it does not fit: the model's size, the free memory and what to do
+     * @throws IllegalArgumentException when a part of the model is larger than one tensor holds
+     */
+    static void checkMemory(ModelSpec spec, Backend backend) {
+        boolean heap = backend instanceof CpuBackend;
+        long max = Runtime.getRuntime().maxMemory();
+        long room = heap ? Math.max(64L << 20, max / 20) : 512L << 20;
+        String where = heap ? "are free in the JVM heap (at most " + MemoryPlan.gib(max) + ")" : "are free on the GPU";
+        String advice = heap ? "give the JVM more with UFF4J_JAVA_OPTS=-Xmx<size>" : "use a GPU with more memory";
+        try {
+            MemoryPlan.check(spec, backend.freeMemory() - room, where, advice);
+        } catch (MemoryPlan.TooLarge e) {
+            throw new Main.RunException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The model of a checkpoint must read the dataset's samples: checked before the data is loaded.
+     *
+     * @throws Main.RunException naming the file, what the model takes and what the dataset has
+     */
+    static void checkModelReads(Path modelFile, ModelSpec spec, DatasetId id) {
+        if (spec.inputSize() != id.inputSize() || spec.classes() != id.classes()) {
+            throw new Main.RunException(modelFile + ": the model takes " + spec.inputSize() + " inputs and predicts "
+                    + spec.classes() + " classes, but " + id.id() + " samples have " + id.inputSize() + " values and "
+                    + id.classes() + " classes", null);
+        }
+    }
+
+    /** Builds a checkpoint's model on {@code backend}, after checking that it fits; problems name the file. */
+    static ModelCheckpoint.Loaded loadModel(Path modelFile, Checkpoint checkpoint, ModelSpec spec, Backend backend,
+                                            PrintWriter err, String command) {
+        try {
+            checkMemory(spec, backend);
+        } catch (IllegalArgumentException e) {
+            throw new Main.RunException(modelFile + ": unusable model configuration: " + e.getMessage(), e);
+        }
+        ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(modelFile, checkpoint, backend);
+        if (loaded.nonFiniteValues() > 0) {
+            err.println("uff4j " + command + ": warning: " + modelFile + " holds " + loaded.nonFiniteValues()
+                    + " weights that are NaN or infinite (in " + String.join(", ", loaded.nonFiniteTensors())
+                    + "): it was saved from a diverged run, and what it computes means nothing");
+            err.flush();
+        }
+        return loaded;
     }
 
     static DatasetId dataset(String name) {

@@ -155,6 +155,7 @@ final class TrainCommand implements Callable<Integer> {
         RuntimeOptions.checkOutput("--report", report);
         ProgressBar progress = runtime.progressBar(err);
         ModelSpec modelSpec = build(builder.seed(seed == null ? ModelSpecBuilder.SEED : seed));
+        // the data first, so that its errors come before the backend's notices
         DataSplit data = runtime.load(id, err);
         ImageSet train = data.train();
         if (limit != null) {
@@ -164,6 +165,12 @@ final class TrainCommand implements Callable<Integer> {
             train = train.head(limit);
         }
         try (Backend backend = runtime.openBackend(err)) {
+            // before the model allocates anything: one that cannot fit fails at once
+            try {
+                RuntimeOptions.checkMemory(modelSpec, backend);
+            } catch (IllegalArgumentException e) {
+                throw new Main.UsageException(e.getMessage());
+            }
             Model m = Models.create(backend, modelSpec);
             out.println("uff4j " + Main.version() + ": training " + modelSpec.kind().id() + " on " + id.id() + " ("
                     + train.count() + " train, " + data.test().count() + " test samples), " + epochs + " epoch"

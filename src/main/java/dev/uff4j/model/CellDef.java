@@ -3,6 +3,7 @@ package dev.uff4j.model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * One entry of a cell list ({@code --cells cae:32,cae:64,ae:500}): the kind of cell and its width, which is the number
@@ -22,6 +23,7 @@ public record CellDef(CellKind kind, int width) {
 
     /** Parses {@code kind:width[,kind:width...]}, e.g. {@code cae:32,cae:64,ae:500}. */
     public static List<CellDef> parseList(String text) {
+        Objects.requireNonNull(text, "text");
         List<CellDef> list = new ArrayList<>();
         for (String part : text.split(",", -1)) {
             String p = part.trim();

@@ -6,6 +6,7 @@ import dev.uff4j.backend.Backend;
 import dev.uff4j.backend.Epilogue;
 import dev.uff4j.backend.Tensor;
 
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
@@ -22,6 +23,8 @@ public final class ClassifierHead {
     private final LossMeter losses;
 
     public ClassifierHead(Backend backend, int input, int hidden, int classes, AdamW hyper, int maxBatch, long seed) {
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(hyper, "hyper");
         this.backend = backend;
         ParameterSet.Builder b = new ParameterSet.Builder();
         ParameterSet.Slot[] h = hidden > 0 ? DenseLayer.declare(b, "hidden", input, hidden) : null;

@@ -5,6 +5,7 @@ import dev.uff4j.backend.Backend;
 import dev.uff4j.backend.ConvShape;
 import dev.uff4j.backend.Tensor;
 
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
@@ -41,6 +42,9 @@ public final class ConvCell implements Cell {
     private final Tensor kept;
 
     public ConvCell(Backend backend, CellSpec spec, AdamW hyper, int maxBatch, long seed) {
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(hyper, "hyper");
         if (spec.kind() != CellKind.CAE) {
             throw new IllegalArgumentException("not a cae cell spec: " + spec.kind());
         }

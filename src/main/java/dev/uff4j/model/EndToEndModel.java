@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
@@ -26,6 +27,8 @@ public final class EndToEndModel implements Model {
     private final List<Tensor> dOutputs = new ArrayList<>();
 
     public EndToEndModel(Backend backend, ModelSpec spec) {
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(spec, "spec");
         if (spec.kind() != ModelKind.BP && spec.kind() != ModelKind.BP_CNN) {
             throw new IllegalArgumentException("an end-to-end model is bp or bp-cnn, not " + spec.kind().id());
         }
@@ -123,6 +126,12 @@ public final class EndToEndModel implements Model {
     @Override
     public TrainMetrics takeMetrics() {
         return head.takeMetrics();
+    }
+
+    /** The head's loss: the encoder has none of its own, and a diverged encoder shows there. */
+    @Override
+    public String nonFiniteLoss() {
+        return head.losses().firstNonFinite() >= 0 ? "head" : null;
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
@@ -73,6 +74,8 @@ public final class FfModel implements Model {
     private long step;
 
     public FfModel(Backend backend, ModelSpec spec) {
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(spec, "spec");
         if (spec.kind() != ModelKind.FF) {
             throw new IllegalArgumentException("not a Forward-Forward spec: " + spec.kind());
         }
@@ -209,6 +212,12 @@ public final class FfModel implements Model {
             out[i] = interval.perStep(i);
         }
         return new TrainMetrics(out, Double.NaN);
+    }
+
+    @Override
+    public String nonFiniteLoss() {
+        int slot = losses.firstNonFinite();
+        return slot < 0 ? null : "layer" + (slot / 2 + 1);
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.uff4j.backend.Tensor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
@@ -66,6 +67,9 @@ public final class GanCell implements Cell {
     private final long seed;
 
     public GanCell(Backend backend, CellSpec spec, AdamW hyper, int maxBatch, long seed) {
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(hyper, "hyper");
         if (spec.kind() != CellKind.GAN) {
             throw new IllegalArgumentException("not a gan cell spec: " + spec.kind());
         }

@@ -65,6 +65,23 @@ public final class LossMeter {
         return host.clone();
     }
 
+    /**
+     * The first slot whose sum since the last reset is NaN or infinite, or -1 (also when no step was counted): a
+     * diverged part. One read-back; the trainer asks every few dozen steps, never every step.
+     */
+    public int firstNonFinite() {
+        if (steps == 0) {
+            return -1;
+        }
+        backend.download(sums, host, 0);
+        for (int i = 0; i < host.length; i++) {
+            if (!Float.isFinite(host[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** The interval since the last reset (read back in one transfer when it has steps), then resets. */
     public Interval take() {
         Interval interval = new Interval(steps > 0 ? read() : new float[host.length], steps, samples);

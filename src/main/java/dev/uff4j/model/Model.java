@@ -50,6 +50,14 @@ public interface Model {
      */
     TrainMetrics takeMetrics();
 
+    /**
+     * The first part, in the order of {@link #lossNames} ({@code cell1}, ..., {@code head}; {@code layer1}, ... for
+     * ff), whose loss accumulated since the last {@link #takeMetrics} is NaN or infinite: the part where training
+     * diverged; null while every loss is finite. Reads each part's accumulator back once, so a trainer asks every few
+     * dozen steps, not every step.
+     */
+    String nonFiniteLoss();
+
     /** What {@link #takeMetrics} returns. */
     record TrainMetrics(double[] losses, double trainAccuracy) {
     }

@@ -304,6 +304,7 @@ public record ModelSpec(ModelKind kind, int inputSize, int channels, int classes
 
     /** Rebuilds a spec from {@link #toConfig}; a missing or malformed key is an error naming it. */
     public static ModelSpec fromConfig(Map<String, String> c) {
+        Objects.requireNonNull(c, "c");
         Config in = new Config(c);
         // read in the order toConfig writes, so the first missing or malformed key is the one reported
         ModelKind kind = ModelKind.parse(in.get("model"));

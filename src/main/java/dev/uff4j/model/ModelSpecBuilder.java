@@ -5,6 +5,7 @@ import dev.uff4j.backend.AdamW;
 import dev.uff4j.backend.Noise;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Builds a {@link ModelSpec} from uff4j's defaults for a model kind, which the command line and the Java API share.
@@ -70,6 +71,7 @@ public final class ModelSpecBuilder {
     private int shift;
 
     public ModelSpecBuilder(ModelKind kind, int inputSize, int classes) {
+        Objects.requireNonNull(kind, "kind");
         this.kind = kind;
         this.inputSize = inputSize;
         this.classes = classes;

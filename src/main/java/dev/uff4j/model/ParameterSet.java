@@ -2,6 +2,7 @@ package dev.uff4j.model;
 
 import dev.uff4j.backend.AdamW;
 import dev.uff4j.backend.Backend;
+import dev.uff4j.backend.Shapes;
 import dev.uff4j.backend.Tensor;
 
 import java.util.ArrayList;
@@ -16,8 +17,15 @@ import java.util.SplittableRandom;
  */
 public final class ParameterSet {
 
-    /** A named tensor inside the set. */
+    /** A named tensor inside the set; its size fits one tensor ({@link Shapes#MAX_TENSOR_FLOATS}). */
     public record Slot(String name, int rows, int cols, boolean isWeight, int index) {
+        public Slot {
+            if (rows < 1 || cols < 1 || (long) rows * cols > Shapes.MAX_TENSOR_FLOATS) {
+                throw new IllegalArgumentException("parameter " + name + " of " + rows + " x " + cols
+                        + " values is not a tensor uff4j can hold (at most " + Shapes.MAX_TENSOR_FLOATS + " values)");
+            }
+        }
+
         public int size() {
             return rows * cols;
         }
@@ -47,6 +55,8 @@ public final class ParameterSet {
         }
     }
 
+    /** Values drawn per piece by {@link #initUniform}. */
+    static final int INIT_CHUNK = 1 << 20;
     private final Backend backend;
     private final List<Slot> slots;
     private final Tensor params;
@@ -64,8 +74,8 @@ public final class ParameterSet {
         this.backend = backend;
         this.hyper = hyper;
         this.slots = Collections.unmodifiableList(ordered);
-        int total = 0;
-        int decay = 0;
+        long total = 0;
+        long decay = 0;
         int maxIndex = 0;
         for (Slot s : ordered) {
             total += s.size();
@@ -74,11 +84,16 @@ public final class ParameterSet {
             }
             maxIndex = Math.max(maxIndex, s.index());
         }
-        this.decayCount = decay;
-        this.params = backend.zeros(1, total);
-        this.grads = backend.zeros(1, total);
-        this.m = backend.zeros(1, total);
-        this.v = backend.zeros(1, total);
+        if (total > Shapes.MAX_TENSOR_FLOATS) {
+            throw new IllegalArgumentException("a part with " + String.format("%,d", total) + " parameters ("
+                    + describe(ordered) + ") is more than uff4j holds in one tensor ("
+                    + String.format("%,d", Shapes.MAX_TENSOR_FLOATS) + " values); make it smaller");
+        }
+        this.decayCount = (int) decay;
+        this.params = backend.zeros(1, (int) total);
+        this.grads = backend.zeros(1, (int) total);
+        this.m = backend.zeros(1, (int) total);
+        this.v = backend.zeros(1, (int) total);
         this.paramViews = new Tensor[maxIndex + 1];
         this.gradViews = new Tensor[maxIndex + 1];
         int offset = 0;
@@ -87,6 +102,16 @@ public final class ParameterSet {
             gradViews[s.index()] = grads.view(offset, s.rows(), s.cols());
             offset += s.size();
         }
+    }
+
+    /** Its slots' names and shapes, for messages: {@code encoder.weight 784x1000, ...}. */
+    private static String describe(List<Slot> slots) {
+        StringBuilder b = new StringBuilder();
+        for (Slot s : slots) {
+            b.append(b.length() == 0 ? "" : ", ").append(s.name()).append(' ').append(s.rows()).append('x')
+                    .append(s.cols());
+        }
+        return b.toString();
     }
 
     public Tensor param(Slot s) {
@@ -131,15 +156,21 @@ public final class ParameterSet {
 
     /**
      * PyTorch's default for {@code nn.Linear}: weights and biases uniform in ±1/sqrt(fan_in), where fan_in is the
-     * number of rows of the layer's weight. Generated on the host from the seed and uploaded once.
+     * number of rows of the layer's weight. Generated on the host from the seed, in pieces of at most
+     * {@value #INIT_CHUNK} values so the host needs no copy of a large slot, and uploaded piece by piece.
      */
     public void initUniform(Slot s, int fanIn, SplittableRandom random) {
         float bound = (float) (1.0 / Math.sqrt(fanIn));
-        float[] values = new float[s.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
+        Tensor target = param(s);
+        int size = s.size();
+        float[] values = new float[Math.min(size, INIT_CHUNK)];
+        for (int from = 0; from < size; from += values.length) {
+            int n = Math.min(values.length, size - from);
+            for (int i = 0; i < n; i++) {
+                values[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
+            }
+            backend.upload(values, 0, n == size ? target : target.view(from, 1, n));
         }
-        backend.upload(values, 0, param(s));
     }
 
     /** The parameter values of a slot, read back (for checkpoints and tests). */

@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Unsupervised Forward-Forward: a stack of cells, each trained on its own reconstruction loss from the detached
@@ -23,7 +24,7 @@ public final class UffModel implements Model {
     private final HeadFeatures headInput;
 
     public UffModel(Backend backend, ModelSpec spec) {
-        this(backend, spec, cellSpecs(spec));
+        this(backend, spec, cellSpecs(Objects.requireNonNull(spec, "spec")));
     }
 
     /**
@@ -31,6 +32,9 @@ public final class UffModel implements Model {
      * widths): cells with their own losses or noise. The spec still gives the head, schedule and optimizer.
      */
     public UffModel(Backend backend, ModelSpec spec, List<CellSpec> cellSpecs) {
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(cellSpecs, "cellSpecs");
         if (spec.kind() == ModelKind.BP || spec.kind() == ModelKind.FF || spec.kind() == ModelKind.BP_CNN) {
             throw new IllegalArgumentException("a UFF model needs ae, dae, gan or cae cells, got " + spec.kind().id());
         }
@@ -50,11 +54,15 @@ public final class UffModel implements Model {
                         + spec.cell(i).hidden() + " values, got " + c.input() + " to " + c.hidden());
             }
             long seed = Seeds.derive(spec.seed(), "cell", i);
-            list.add(switch (c.kind()) {
-                case GAN -> new GanCell(backend, c, hyper, batch, seed);
-                case CAE -> new ConvCell(backend, c, hyper, batch, seed);
-                default -> new AutoencoderCell(backend, c, hyper, batch, seed);
-            });
+            try {
+                list.add(switch (c.kind()) {
+                    case GAN -> new GanCell(backend, c, hyper, batch, seed);
+                    case CAE -> new ConvCell(backend, c, hyper, batch, seed);
+                    default -> new AutoencoderCell(backend, c, hyper, batch, seed);
+                });
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("cell " + (i + 1) + ": " + e.getMessage(), e);
+            }
         }
         this.cells = Collections.unmodifiableList(list);
         this.head = new ClassifierHead(backend, spec.headInputSize(), spec.head().hidden(), spec.classes(), hyper,
@@ -180,6 +188,16 @@ public final class UffModel implements Model {
             }
         }
         return head.takeMetrics(cellLosses);
+    }
+
+    @Override
+    public String nonFiniteLoss() {
+        for (int i = 0; i < cells.size(); i++) {
+            if (cells.get(i).losses().firstNonFinite() >= 0) {
+                return "cell" + (i + 1);
+            }
+        }
+        return head.losses().firstNonFinite() >= 0 ? "head" : null;
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.uff4j.model.ModelSpecBuilder;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -57,6 +58,8 @@ public final class DatasetPresets {
      * model's defaults, then this table's rows for the pair.
      */
     public static ModelSpecBuilder builder(ModelKind kind, DatasetId dataset) {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(dataset, "dataset");
         ModelSpecBuilder b = new ModelSpecBuilder(kind, dataset.inputSize(), dataset.classes())
                 .channels(dataset.channels());
         for (Preset p : of(kind, dataset)) {

@@ -1,6 +1,5 @@
 package dev.uff4j.report;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -70,9 +69,9 @@ public final class ImageGrid {
      * Draws the grid and writes it to {@code png} atomically (see {@link PngWriter#write}).
      *
      * @throws IllegalArgumentException when there are no rows, or an image's length is not {@link Format#values()}
-     * @throws IOException              when {@code png} is a directory or cannot be written
+     * @throws dev.uff4j.io.OutputException when {@code png} is a folder or cannot be written
      */
-    public static void write(Path png, List<Row> rows, Format format) throws IOException {
+    public static void write(Path png, List<Row> rows, Format format) {
         PngWriter.write(png, render(rows, format));
     }
 

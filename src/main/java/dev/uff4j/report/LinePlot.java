@@ -1,6 +1,5 @@
 package dev.uff4j.report;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,10 +83,9 @@ public final class LinePlot {
     /**
      * Draws the plot and writes it to {@code png} atomically (see {@link PngWriter#write}).
      *
-     * @throws IOException when {@code png} is a directory or cannot be written
+     * @throws dev.uff4j.io.OutputException when {@code png} is a folder or cannot be written
      */
-    public static void write(Path png, String title, String xLabel, String yLabel, List<Series> series)
-            throws IOException {
+    public static void write(Path png, String title, String xLabel, String yLabel, List<Series> series) {
         PngWriter.write(png, render(title, xLabel, yLabel, series));
     }
 

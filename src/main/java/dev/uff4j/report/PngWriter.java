@@ -1,17 +1,14 @@
 package dev.uff4j.report;
 
+import dev.uff4j.io.AtomicFile;
+import dev.uff4j.io.OutputException;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
@@ -26,7 +23,6 @@ import java.util.zip.DeflaterOutputStream;
 public final class PngWriter {
     static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private PngWriter() {
     }
@@ -53,56 +49,19 @@ public final class PngWriter {
     }
 
     /**
-     * Writes {@code raster} as a PNG to {@code file} atomically, creating parent directories as needed: the bytes go
-     * to a temporary file {@code <name>.tmp-<random>} in the same directory, which is synced and then renamed over
-     * {@code file}, so a reader never sees a partial image. On any failure the temporary file is deleted and a file
-     * already at {@code file} is left as it was.
+     * Writes {@code raster} as a PNG to {@code file} atomically ({@link AtomicFile}), creating parent folders as
+     * needed, so a reader never sees a partial image; on any failure a file already at {@code file} is left as it was.
      *
-     * @throws IOException when {@code file} is a directory or cannot be written; the message starts with the path
+     * @throws OutputException when {@code file} is a folder or cannot be written; the message starts with the path
      */
-    public static void write(Path file, Raster raster) throws IOException {
+    public static void write(Path file, Raster raster) {
         byte[] bytes = encode(raster); // before touching the disk: an encoding failure leaves nothing behind
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        if (dir == null || target.getFileName() == null) {
-            throw new IOException(file + ": not a file path; expected a path such as plots/accuracy.png");
-        }
-        if (Files.isDirectory(target)) {
-            throw new IOException(file + ": is a directory; expected a PNG file path such as "
-                    + file.resolve("plot.png"));
-        }
-        Path temp = dir.resolve(target.getFileName() + ".tmp-" + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE));
-        boolean created = false;
-        try {
-            Files.createDirectories(dir);
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                created = true;
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    channel.write(buf);
-                }
-                channel.force(true);
+        AtomicFile.write(file, channel -> {
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) {
+                channel.write(buf);
             }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            created = false;
-        } catch (IOException e) {
-            String kind = e.getClass().getSimpleName();
-            throw new IOException(file + ": cannot write the PNG file: "
-                    + (e.getMessage() == null ? kind : kind + ": " + e.getMessage()), e);
-        } finally {
-            if (created) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // the original failure is the one to report; a stray temporary file is named after the target
-                }
-            }
-        }
+        });
     }
 
     /** Each row as filter byte 0 and R, G, B per pixel, deflated in one zlib stream. */

@@ -12,6 +12,7 @@ import dev.uff4j.model.Seeds;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /**
@@ -36,12 +37,16 @@ public final class FrozenFeatureClassifier implements Model {
 
     /** The head of {@code like} (same hidden width) on the raw input. */
     public static FrozenFeatureClassifier onRawInput(Backend backend, ModelSpec like) {
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(like, "like");
         return new FrozenFeatureClassifier(backend, pipelined(like), x -> x, like.inputSize(), like.head().hidden(),
                 "raw-head");
     }
 
     /** A linear head on the frozen features {@code model} gives its own head. */
     public static FrozenFeatureClassifier linearProbe(Backend backend, Model model) {
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(model, "model");
         return new FrozenFeatureClassifier(backend, pipelined(model.spec()), model::features, model.featureSize(), 0,
                 "probe");
     }
@@ -90,6 +95,11 @@ public final class FrozenFeatureClassifier implements Model {
     @Override
     public TrainMetrics takeMetrics() {
         return head.takeMetrics();
+    }
+
+    @Override
+    public String nonFiniteLoss() {
+        return head.losses().firstNonFinite() >= 0 ? "head" : null;
     }
 
     @Override

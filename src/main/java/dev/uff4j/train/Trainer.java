@@ -11,12 +11,15 @@ import dev.uff4j.model.Seeds;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
  * Runs the epochs of a model's stages over a training set: shuffles (seeded), gathers each mini-batch into
- * backend buffers (translating the images when the spec asks for {@link ModelSpec.Augmentation#shift}), steps the model, and
- * after each epoch reads the accumulated losses once and measures test accuracy. Nothing is read back per step.
+ * backend buffers (translating the images when the spec asks for {@link ModelSpec.Augmentation#shift}), steps the
+ * model, and after each epoch reads the accumulated losses once and measures test accuracy. Nothing is read back per step; every
+ * {@value #FINITE_CHECK_STEPS} steps the loss sums are checked for NaN or infinity, and a diverged run stops with a
+ * {@link TrainingDivergedException}.
  */
 public final class Trainer {
     private final Backend backend;
@@ -30,8 +33,15 @@ public final class Trainer {
     /** Null without augmentation; else the shifter and its host buffer of one batch. */
     private final RandomShift shift;
     private final float[] shifted;
+    /**
+     * Steps between checks that every loss is still finite: each check reads the loss sums back once (a
+     * synchronisation on a GPU), so a diverged run stops within this many steps at the cost of nothing measurable.
+     */
+    static final int FINITE_CHECK_STEPS = 50;
 
     public Trainer(Backend backend, Model model) {
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(model, "model");
         this.backend = backend;
         this.model = model;
         ModelSpec spec = model.spec();
@@ -47,6 +57,9 @@ public final class Trainer {
 
     /** Trains every stage for {@code epochs} epochs; {@code test} is evaluated after each epoch that trains the head. */
     public TrainResult train(ImageSet train, ImageSet test, int epochs, Progress progress) {
+        Objects.requireNonNull(train, "train");
+        Objects.requireNonNull(test, "test");
+        Objects.requireNonNull(progress, "progress");
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
         }
@@ -66,7 +79,7 @@ public final class Trainer {
                 String label = (stages > 1 ? stageName + " " : "") + "epoch " + epoch + "/" + epochs;
                 progress.start(label, train.count());
                 long t0 = System.nanoTime();
-                runEpoch(stage, epoch, epochs, train, shuffle, progress);
+                runEpoch(stage, stageName, epoch, epochs, train, shuffle, progress);
                 backend.synchronize();
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 trainSeconds += seconds;
@@ -87,14 +100,15 @@ public final class Trainer {
         return new TrainResult(epochs, train.count(), samples, testAccuracy, trainSeconds, List.copyOf(detail));
     }
 
-    private void runEpoch(int stage, int epoch, int epochs, ImageSet train, SplittableRandom shuffle,
-                          Progress progress) {
+    private void runEpoch(int stage, String stageName, int epoch, int epochs, ImageSet train,
+                          SplittableRandom shuffle, Progress progress) {
         int n = train.count();
         shuffle(n, shuffle);
         long stepsPerEpoch = (n + batch - 1) / batch;
         long done = (epoch - 1) * stepsPerEpoch;
         long total = epochs * stepsPerEpoch;
         LrSchedule schedule = model.spec().optimization().lrSchedule();
+        long step = 0;
         for (int from = 0; from < n; from += batch) {
             int rows = Math.min(batch, n - from);
             model.setLrScale(stage, schedule.scale(done++, total));
@@ -109,6 +123,18 @@ public final class Trainer {
             backend.uploadLabels(train.labels(), order, from, yb);
             model.trainBatch(stage, xb, yb);
             progress.advance(from + rows);
+            if (++step % FINITE_CHECK_STEPS == 0 || step == stepsPerEpoch) {
+                checkFinite(stageName, epoch, step, stepsPerEpoch);
+            }
+        }
+    }
+
+    /** Stops a diverged run: a loss that is NaN or infinite never recovers, and the rest of the run means nothing. */
+    private void checkFinite(String stageName, int epoch, long step, long steps) {
+        String part = model.nonFiniteLoss();
+        if (part != null) {
+            throw new TrainingDivergedException(part, stageName, epoch, step, steps,
+                    model.spec().optimization().optimizer().lr());
         }
     }
 
@@ -130,6 +156,7 @@ public final class Trainer {
 
     /** Accuracy of the model on every sample of {@code set}, counted on the backend and read back once. */
     public double evaluate(ImageSet set) {
+        Objects.requireNonNull(set, "set");
         checkShape(set);
         int[] identity = identity(set.count());
         backend.fill(correct, 0f);

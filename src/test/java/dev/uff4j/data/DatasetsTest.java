@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,8 @@ class DatasetsTest {
     /** The sums of the files as written, so that the checksum step passes on generated data. */
     private DataSplit loadTrustingWhatIsThere(DatasetId id) {
         Path dir = data.resolve(id.id());
-        return Datasets.load(id, data, f -> Checksums.sha256(dir.resolve(f.name())));
+        return Datasets.load(id, data, f -> new DatasetId.DataFile(f.name(), Checksums.sha256(dir.resolve(f.name())),
+                -1));
     }
 
     @Test
@@ -75,18 +77,32 @@ class DatasetsTest {
     }
 
     @Test
-    void aFileWithTheWrongSha256IsReportedBeforeItIsParsed() throws Exception {
+    void aFileOfTheWrongSizeIsReportedWithoutBeingRead() throws Exception {
         writeTiny(DatasetId.MNIST);
         Path file = data.resolve("mnist").resolve("train-images-idx3-ubyte");
+        long size = Files.size(file);
+        DataException e = assertThrows(DataException.class, () -> Datasets.load(DatasetId.MNIST, data));
+        assertEquals(file + ": is " + size + " bytes, expected 47040016 (a damaged or foreign file); delete it and "
+                + "run 'bin/uff4j data fetch --dataset mnist'", e.getMessage());
+        try (RandomAccessFile huge = new RandomAccessFile(file.toFile(), "rw")) {
+            huge.setLength(3L << 30); // sparse: 3 GiB that no one reads
+        }
+        e = assertThrows(DataException.class, () -> Datasets.load(DatasetId.MNIST, data));
+        assertMessage(e, file, "is 3221225472 bytes, expected 47040016");
+    }
+
+    @Test
+    void aFileOfTheRightSizeWithTheWrongSha256IsReportedBeforeItIsParsed() throws Exception {
+        writeTiny(DatasetId.MNIST);
+        Path file = data.resolve("mnist").resolve("train-images-idx3-ubyte");
+        try (RandomAccessFile zeros = new RandomAccessFile(file.toFile(), "rw")) {
+            zeros.setLength(DatasetId.MNIST.trainImages().bytes()); // the right size, all zeros: unparseable too
+        }
         String actual = Checksums.sha256(file);
         DataException e = assertThrows(DataException.class, () -> Datasets.load(DatasetId.MNIST, data));
         assertEquals(file + ": sha256 mismatch (got " + actual + ", expected "
                 + DatasetId.MNIST.trainImages().sha256()
                 + "); delete it and run 'bin/uff4j data fetch --dataset mnist'", e.getMessage());
-
-        Files.write(file, new byte[] {1, 2, 3}); // unparseable too: the checksum is still what is reported
-        e = assertThrows(DataException.class, () -> Datasets.load(DatasetId.MNIST, data));
-        assertMessage(e, file, "sha256 mismatch");
     }
 
     @Test

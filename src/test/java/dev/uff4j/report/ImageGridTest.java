@@ -1,5 +1,6 @@
 package dev.uff4j.report;
 
+import dev.uff4j.io.OutputException;
 import dev.uff4j.report.ImageGrid.Format;
 import dev.uff4j.report.ImageGrid.Row;
 import org.junit.jupiter.api.Test;
@@ -119,9 +120,9 @@ class ImageGridTest {
                 () -> ImageGrid.render(List.of(new Row("", List.of(new float[1]))), new Format(1, 1, 1, 1 << 15)));
 
         Path dir = Files.createDirectory(tmp.resolve("grids"));
-        IOException io = assertThrows(IOException.class,
+        OutputException io = assertThrows(OutputException.class,
                 () -> ImageGrid.write(dir, List.of(new Row("", List.of(new float[4]))), new Format(2, 2, 1, 1)));
-        assertTrue(io.getMessage().contains(dir + ": is a directory"), io.getMessage());
+        assertTrue(io.getMessage().contains(dir + ": is a folder"), io.getMessage());
         assertEquals(List.of(dir), PngWriterTest.listAll(tmp));
     }
 }

@@ -1,5 +1,6 @@
 package dev.uff4j.report;
 
+import dev.uff4j.io.OutputException;
 import dev.uff4j.report.LinePlot.Series;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -146,9 +147,9 @@ class LinePlotTest {
     @Test
     void writingToADirectoryFailsAndLeavesNothing() throws IOException {
         Path dir = Files.createDirectory(tmp.resolve("out"));
-        IOException e = assertThrows(IOException.class,
+        OutputException e = assertThrows(OutputException.class,
                 () -> LinePlot.write(dir, "t", "x", "y", List.of(new Series("a", EPOCHS, EPOCHS))));
-        assertTrue(e.getMessage().contains(dir + ": is a directory"), e.getMessage());
+        assertTrue(e.getMessage().contains(dir + ": is a folder"), e.getMessage());
         assertEquals(List.of(dir), PngWriterTest.listAll(tmp));
     }
 }

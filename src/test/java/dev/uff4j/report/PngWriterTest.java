@@ -1,5 +1,6 @@
 package dev.uff4j.report;
 
+import dev.uff4j.io.OutputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,9 +63,9 @@ class PngWriterTest {
     @Test
     void writingToADirectoryFailsClearlyAndLeavesNothing() throws IOException {
         Path dir = Files.createDirectory(tmp.resolve("plots"));
-        IOException e = assertThrows(IOException.class, () -> PngWriter.write(dir, new Raster(2, 2)));
+        OutputException e = assertThrows(OutputException.class, () -> PngWriter.write(dir, new Raster(2, 2)));
         assertTrue(e.getMessage().startsWith(dir.toString()), e.getMessage());
-        assertTrue(e.getMessage().contains("is a directory"), e.getMessage());
+        assertTrue(e.getMessage().contains("is a folder"), e.getMessage());
         assertEquals(List.of(dir), listAll(tmp));
     }
 
@@ -72,8 +73,9 @@ class PngWriterTest {
     void unwritableLocationFailsWithThePathAndLeavesNothing() throws IOException {
         Path notADir = Files.writeString(tmp.resolve("file"), "x");
         Path file = notADir.resolve("plot.png");
-        IOException e = assertThrows(IOException.class, () -> PngWriter.write(file, new Raster(2, 2)));
-        assertTrue(e.getMessage().startsWith(file + ": cannot write the PNG file: "), e.getMessage());
+        OutputException e = assertThrows(OutputException.class, () -> PngWriter.write(file, new Raster(2, 2)));
+        assertTrue(e.getMessage().startsWith(file + ": cannot write it: " + notADir + " is not a folder"),
+                e.getMessage());
         assertEquals(List.of(notADir), listAll(tmp));
     }
 

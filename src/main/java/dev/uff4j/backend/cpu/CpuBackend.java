@@ -85,6 +85,14 @@ public final class CpuBackend implements Backend {
         return pool.threads();
     }
 
+    /** The heap's free room after a collection: its maximum size less what live objects take. */
+    @Override
+    public long freeMemory() {
+        Runtime rt = Runtime.getRuntime();
+        System.gc();
+        return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+    }
+
     public String gemmName() {
         return gemm.name();
     }
@@ -98,32 +106,31 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void upload(float[] src, int srcOffset, Tensor dst) {
-        CpuTensor d = cpu(dst);
-        Shapes.checkSize(d, srcOffset, src.length);
-        MemoryKernels.upload(src, srcOffset, d);
+        Shapes.upload(src, srcOffset, dst);
+        MemoryKernels.upload(src, srcOffset, cpu(dst));
     }
 
     @Override
     public void uploadRows(float[] src, int[] rowIndex, int from, Tensor dst) {
-        CpuTensor d = cpu(dst);
-        Shapes.uploadRows(src, rowIndex, from, d);
-        MemoryKernels.uploadRows(src, rowIndex, from, d);
+        Shapes.uploadRows(src, rowIndex, from, dst);
+        MemoryKernels.uploadRows(src, rowIndex, from, cpu(dst));
     }
 
     @Override
     public void uploadLabels(int[] labels, int[] rowIndex, int from, Tensor dst) {
-        CpuTensor d = cpu(dst);
-        Shapes.uploadLabels(d);
-        MemoryKernels.uploadLabels(labels, rowIndex, from, d);
+        Shapes.uploadLabels(labels, rowIndex, from, dst);
+        MemoryKernels.uploadLabels(labels, rowIndex, from, cpu(dst));
     }
 
     @Override
     public void download(Tensor src, float[] dst, int dstOffset) {
+        Shapes.download(src, dst, dstOffset);
         MemoryKernels.download(cpu(src), dst, dstOffset);
     }
 
     @Override
     public void fill(Tensor t, float value) {
+        Shapes.fill(t);
         MemoryKernels.fill(cpu(t), value);
     }
 
@@ -320,7 +327,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void corrupt(Tensor x, Noise noise, long seed, long stream, Tensor out) {
-        Shapes.corrupt(x, out);
+        Shapes.corrupt(x, noise, out);
         if (noise.isNone()) {
             copy(x, out);
             return;
@@ -330,14 +337,14 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void randn(Tensor out, float mean, float std, long seed, long stream) {
-        Shapes.randn(mean, std);
+        Shapes.randn(out, mean, std);
         randn.apply(cpu(out), mean, std, seed, stream);
     }
 
     @Override
     public void adamW(AdamW hyper, float lrScale, int step, Tensor params, Tensor grads, Tensor m, Tensor v,
                       int decayCount) {
-        Shapes.adamW(lrScale, step, params, grads, m, v, decayCount);
+        Shapes.adamW(hyper, lrScale, step, params, grads, m, v, decayCount);
         adamW.apply(hyper, lrScale, step, cpu(params), cpu(grads), cpu(m), cpu(v), decayCount);
     }
 

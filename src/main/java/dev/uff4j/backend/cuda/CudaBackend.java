@@ -13,6 +13,7 @@ import org.bytedeco.cuda.cudart.CUctx_st;
 import org.bytedeco.cuda.cudart.CUstream_st;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.SizeTPointer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,7 @@ import static org.bytedeco.cuda.global.cudart.cuMemAlloc;
 import static org.bytedeco.cuda.global.cudart.cuMemAllocHost;
 import static org.bytedeco.cuda.global.cudart.cuMemFree;
 import static org.bytedeco.cuda.global.cudart.cuMemFreeHost;
+import static org.bytedeco.cuda.global.cudart.cuMemGetInfo;
 import static org.bytedeco.cuda.global.cudart.cuMemcpyDtoDAsync;
 import static org.bytedeco.cuda.global.cudart.cuMemcpyDtoHAsync;
 import static org.bytedeco.cuda.global.cudart.cuMemcpyHtoDAsync;
@@ -120,6 +122,16 @@ public final class CudaBackend implements Backend {
         return "cuda: " + device + ", GEMM " + matMul.name() + (options.debug() ? ", debug (synchronous)" : "");
     }
 
+    /** The device's free memory, as the driver reports it ({@code cuMemGetInfo}). */
+    @Override
+    public long freeMemory() {
+        bind();
+        try (SizeTPointer free = new SizeTPointer(1); SizeTPointer total = new SizeTPointer(1)) {
+            Driver.check(cuMemGetInfo(free, total), "cuMemGetInfo");
+            return free.get();
+        }
+    }
+
     /** The GEMM in use: {@code cublas fp32}, {@code cublas tf32} or {@code kernel}. */
     public String gemmName() {
         return matMul.name();
@@ -162,8 +174,8 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void upload(float[] src, int srcOffset, Tensor dst) {
+        Shapes.upload(src, srcOffset, dst);
         CudaTensor d = cuda(dst);
-        Shapes.checkSize(d, srcOffset, src.length);
         bind();
         long size = d.size();
         for (long done = 0; done < size; done += CHUNK_FLOATS) {
@@ -182,8 +194,8 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void uploadRows(float[] src, int[] rowIndex, int from, Tensor dst) {
+        Shapes.uploadRows(src, rowIndex, from, dst);
         CudaTensor d = cuda(dst);
-        Shapes.uploadRows(src, rowIndex, from, d);
         bind();
         int n = d.cols();
         HostStaging.Slot s = staging.acquire((long) d.rows() * n);
@@ -195,8 +207,8 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void uploadLabels(int[] labels, int[] rowIndex, int from, Tensor dst) {
+        Shapes.uploadLabels(labels, rowIndex, from, dst);
         CudaTensor d = cuda(dst);
-        Shapes.uploadLabels(d);
         bind();
         int n = d.rows();
         HostStaging.Slot s = staging.acquire(n);
@@ -208,11 +220,8 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void download(Tensor src, float[] dst, int dstOffset) {
+        Shapes.download(src, dst, dstOffset);
         CudaTensor s = cuda(src);
-        if (dstOffset < 0 || (long) dstOffset + s.size() > dst.length) {
-            throw new IllegalArgumentException("download: " + s.size() + " floats at offset " + dstOffset
-                    + " exceed a destination of " + dst.length);
-        }
         bind();
         long size = s.size();
         for (long done = 0; done < size; done += CHUNK_FLOATS) {
@@ -228,6 +237,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void fill(Tensor t, float value) {
+        Shapes.fill(t);
         CudaTensor c = cuda(t);
         bind();
         Driver.check(cuMemsetD32Async(c.address, Float.floatToRawIntBits(value), c.size(), stream),
@@ -236,9 +246,9 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void copy(Tensor src, Tensor dst) {
+        Shapes.copy(src, dst);
         CudaTensor s = cuda(src);
         CudaTensor d = cuda(dst);
-        Shapes.copy(s, d);
         bind();
         Driver.check(cuMemcpyDtoDAsync(d.address, s.address, (long) s.size() * Float.BYTES, stream),
                 "cuMemcpyDtoDAsync(copy)");
@@ -246,18 +256,18 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void copyColumns(Tensor src, Tensor dst, int col) {
+        Shapes.copyColumns(src, dst, col);
         CudaTensor s = cuda(src);
         CudaTensor d = cuda(dst);
-        Shapes.copyColumns(s, d, col);
         bind();
         kernels.copyColumns(s.address, d.address, s.rows(), s.cols(), d.cols(), col);
     }
 
     @Override
     public void addColumns(Tensor src, int col, Tensor dst) {
+        Shapes.addColumns(src, col, dst);
         CudaTensor s = cuda(src);
         CudaTensor d = cuda(dst);
-        Shapes.addColumns(s, col, d);
         bind();
         kernels.addColumns(s.address, d.address, d.rows(), s.cols(), d.cols(), col);
     }
@@ -282,9 +292,9 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void keepTopKPerColumn(Tensor out, Tensor deriv, int k) {
+        Shapes.keepTopKPerColumn(out, deriv, k);
         CudaTensor o = cuda(out);
         CudaTensor d = cuda(deriv);
-        Shapes.keepTopKPerColumn(o, d, k);
         bind();
         if (k < o.rows()) {
             kernels.columnTopK(o.address, d.address, o.rows(), o.cols(), k);
@@ -564,7 +574,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void corrupt(Tensor x, Noise noise, long seed, long streamId, Tensor out) {
-        Shapes.corrupt(x, out);
+        Shapes.corrupt(x, noise, out);
         if (noise.isNone()) {
             copy(x, out);
             return;
@@ -577,7 +587,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void randn(Tensor out, float mean, float std, long seed, long streamId) {
-        Shapes.randn(mean, std);
+        Shapes.randn(out, mean, std);
         CudaTensor o = cuda(out);
         bind();
         kernels.randn(o.address, o.size(), Noise.streamKey(seed, streamId), mean, std);
@@ -586,7 +596,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void adamW(AdamW h, float lrScale, int step, Tensor params, Tensor grads, Tensor m, Tensor v,
                       int decayCount) {
-        Shapes.adamW(lrScale, step, params, grads, m, v, decayCount);
+        Shapes.adamW(h, lrScale, step, params, grads, m, v, decayCount);
         CudaTensor p = cuda(params);
         bind();
         AdamWStep c = adamWStep.set(h, lrScale, step);

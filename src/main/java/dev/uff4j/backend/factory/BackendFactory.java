@@ -6,6 +6,7 @@ import dev.uff4j.backend.cuda.CudaBackend;
 import dev.uff4j.backend.cuda.CudaOptions;
 import dev.uff4j.backend.cuda.CudaProbe;
 
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -42,6 +43,8 @@ public final class BackendFactory {
      * @throws IllegalStateException when {@code cuda} is asked for and no usable GPU is found
      */
     public static Backend open(Options options, Consumer<String> notice) {
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(notice, "notice");
         switch (options.backend()) {
             case "cpu":
                 return new CpuBackend(options.threads(), options.cpuGemm());
