@@ -293,6 +293,13 @@ class CheckpointFileTest {
         Enc zeroRows = new Enc().magic().u32(1).u32(0).u32(1).str("w").u32(0).u32(5);
         assertRejected(Files.write(dir.resolve("zero.ckpt"), zeroRows.withTrailer()), "0x5",
                 "must be at least 1");
+        // a real 2x5 tensor whose rows field reads 0: its data would be read out of step; the shape is what is wrong
+        Enc zeroed = new Enc().magic().u32(1).u32(0).u32(1).str("w").u32(0).u32(5);
+        for (int i = 1; i <= 10; i++) {
+            zeroed.f32(i);
+        }
+        assertRejected(Files.write(dir.resolve("zeroed.ckpt"), zeroed.withTrailer()), "tensor 1 of 1 'w' has shape "
+                + "0x5; rows and cols must be at least 1");
 
         Enc badUtf8 = new Enc().magic().u32(1).u32(1).str("k").u32(2).raw((byte) 0xC3, (byte) 0x28).u32(0);
         assertRejected(Files.write(dir.resolve("utf8.ckpt"), badUtf8.withTrailer()), "not valid UTF-8");

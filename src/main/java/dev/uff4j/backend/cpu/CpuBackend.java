@@ -36,6 +36,7 @@ public final class CpuBackend implements Backend {
     private final NoiseKernels.Corrupt corrupt;
     private final NoiseKernels.Randn randn;
     private final OptimizerKernels.AdamWUpdate adamW;
+    private long allocatedFloats;
     private boolean closed;
 
     /** A backend with {@code threads} threads and the best GEMM this JVM offers. */
@@ -101,7 +102,15 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor zeros(int rows, int cols) {
-        return new CpuTensor(new float[Shapes.allocation(rows, cols)], 0, rows, cols);
+        int n = Shapes.allocation(rows, cols);
+        CpuTensor t = new CpuTensor(new float[n], 0, rows, cols);
+        allocatedFloats += n;
+        return t;
+    }
+
+    /** Bytes of every tensor this backend has allocated ({@link #zeros}); views take none of their own. */
+    public long allocatedBytes() {
+        return 4 * allocatedFloats;
     }
 
     @Override
