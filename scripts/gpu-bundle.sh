@@ -56,6 +56,7 @@ done
 # --- uff4j: jar, runtime jars, test classes; installed so the benchmarks project can build against it --------
 say "building uff4j (mvn install, tests skipped)"
 mvn_quiet -DskipTests install || die "the build failed (run 'mvn -DskipTests install' to see why)"
+mvn_quiet -f native/pom.xml install || die "native/pom.xml (the CUDA presets) did not install"
 [ -f target/uff4j.jar ] || die "target/uff4j.jar is missing after the build"
 [ -d target/test-classes ] || die "target/test-classes is missing after the build"
 if ! python3 - target/uff4j.jar <<'EOF'

@@ -37,7 +37,7 @@ class ArchitectureDocTest {
     private static final Path BENCHMARKS = Path.of("benchmarks", "src", "main", "java", "dev", "uff4j", "bench");
     private static final String CPU_PACKAGE = "dev.uff4j.backend.cpu.";
     /** Backend methods that are not ops on tensors. */
-    private static final Set<String> NOT_OPS = Set.of("name", "description", "threads", "freeMemory", "zeros",
+    private static final Set<String> NOT_OPS = Set.of("name", "description", "threads", "freeMemory", "zeros", "free",
             "synchronize", "close");
     private static final Pattern CODE = Pattern.compile("`([^`]+)`");
 

@@ -2,11 +2,14 @@ package dev.uff4j;
 
 import dev.uff4j.backend.Activation;
 import dev.uff4j.backend.Backend;
+import dev.uff4j.backend.BackendScope;
 import dev.uff4j.backend.Epilogue;
 import dev.uff4j.backend.Tensor;
 import dev.uff4j.backend.cpu.CpuBackend;
 import dev.uff4j.backend.factory.BackendFactory;
 import dev.uff4j.checkpoint.ModelCheckpoint;
+import dev.uff4j.data.CsvReader;
+import dev.uff4j.data.Dataset;
 import dev.uff4j.data.DatasetId;
 import dev.uff4j.data.Datasets;
 import dev.uff4j.model.ModelKind;
@@ -14,6 +17,7 @@ import dev.uff4j.model.ModelSpec;
 import dev.uff4j.model.ModelSpecBuilder;
 import dev.uff4j.model.Models;
 import dev.uff4j.presets.DatasetPresets;
+import dev.uff4j.train.EarlyStopping;
 import dev.uff4j.train.Trainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -43,6 +47,22 @@ class NullArgumentsTest {
             named("kind", () -> new ModelSpecBuilder(null, 784, 10));
             named("dataset", () -> DatasetPresets.builder(ModelKind.AE, null));
             named("options", () -> BackendFactory.open(null, line -> { }));
+            named("checkpoint", () -> Uff4j.load(null));
+            named("log", () -> Datasets.fetchAndLoad(DatasetId.MNIST, Path.of("data"), null));
+            named("options", () -> Uff4j.load(Path.of("x.uff"), null));
+            named("model", () -> Predictor.of(b, null));
+            named("rows", () -> Dataset.of(null));
+            named("labels", () -> Dataset.of(new float[][] {{1}}, null));
+            named("file", () -> CsvReader.csv().read((Path) null));
+            named("column", () -> CsvReader.csv().label(null));
+            named("validation", () -> EarlyStopping.on(null));
+            named("parent", () -> new BackendScope(null));
+            named("free: t is null", () -> b.free(null));
+            try (Trainer trainer = new Trainer(b, Models.create(b, spec))) {
+                named("listener", () -> trainer.addListener(null));
+                named("train", () -> trainer.train(null, 1));
+                named("set", () -> trainer.evaluate(null));
+            }
         }
         named("kind", () -> DatasetPresets.builder(null, DatasetId.MNIST));
     }

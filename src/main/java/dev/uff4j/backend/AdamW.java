@@ -5,10 +5,27 @@ package dev.uff4j.backend;
  * {@code p -= lr * wd * p} before the Adam update with bias-corrected moments. Kept in double precision, as
  * PyTorch keeps them in Python floats: the kernels derive their float32 constants (e.g. {@code 1 - beta2}) from
  * the doubles, so 0.999 gives exactly the float nearest 0.001.
+ *
+ * @param lr          learning rate, finite and greater than 0
+ * @param beta1       decay of the first moment (the gradient's running mean), in [0, 1)
+ * @param beta2       decay of the second moment (the squared gradient's running mean), in [0, 1)
+ * @param eps         added to the denominator, greater than 0
+ * @param weightDecay decoupled weight decay, at least 0; a step multiplies weights by {@code 1 - lr·weightDecay}
  */
 public record AdamW(double lr, double beta1, double beta2, double eps, double weightDecay) {
+    /** PyTorch's defaults: lr 1e-3, betas 0.9 and 0.999, eps 1e-8, weight decay 1e-2. */
     public static final AdamW DEFAULT = new AdamW(1e-3, 0.9, 0.999, 1e-8, 1e-2);
 
+    /**
+     * Hyper-parameters, checked against the ranges below.
+     *
+     * @param lr          learning rate, finite and greater than 0
+     * @param beta1       decay of the first moment (the gradient's running mean), in [0, 1)
+     * @param beta2       decay of the second moment (the squared gradient's running mean), in [0, 1)
+     * @param eps         added to the denominator, greater than 0
+     * @param weightDecay decoupled weight decay, at least 0
+     * @throws IllegalArgumentException if a value is out of its range (NaN included)
+     */
     public AdamW {
         if (!(lr > 0) || !Double.isFinite(lr)) {
             throw new IllegalArgumentException("learning rate must be a finite number > 0, got " + lr);
@@ -21,6 +38,13 @@ public record AdamW(double lr, double beta1, double beta2, double eps, double we
         }
     }
 
+    /**
+     * These hyper-parameters with another learning rate.
+     *
+     * @param newLr the learning rate, finite and greater than 0
+     * @return a new value
+     * @throws IllegalArgumentException if {@code newLr} is not finite and greater than 0
+     */
     public AdamW withLr(double newLr) {
         return new AdamW(newLr, beta1, beta2, eps, weightDecay);
     }

@@ -17,6 +17,20 @@ package dev.uff4j.backend;
  */
 public record ConvShape(int inChannels, int height, int width, int outChannels, int kernel, int stride, int padding) {
 
+    /**
+     * A geometry, checked against the ranges below and for a size one tensor row can hold.
+     *
+     * @param inChannels  C, at least 1
+     * @param height      H, at least 1
+     * @param width       W, at least 1
+     * @param outChannels output planes, at least 1
+     * @param kernel      k: the taps are k x k, at least 1
+     * @param stride      at least 1
+     * @param padding     zeros added on each side, at least 0
+     * @throws IllegalArgumentException if a component is out of its range, the kernel is larger than the padded
+     *                                  image, or an input row, an output row, one sample's patch matrix or the
+     *                                  weights would exceed {@code Integer.MAX_VALUE - 8} floats
+     */
     public ConvShape {
         if (inChannels < 1 || height < 1 || width < 1 || outChannels < 1 || kernel < 1 || stride < 1 || padding < 0) {
             throw new IllegalArgumentException("ConvShape: channels, sizes, kernel and stride must be >= 1 and "
@@ -44,27 +58,47 @@ public record ConvShape(int inChannels, int height, int width, int outChannels, 
         return c + "x" + h + "x" + w + " -> " + o + " channels, kernel " + k + ", stride " + s + ", padding " + p;
     }
 
-    /** Output rows per plane: {@code (H + 2·padding - k) / stride + 1}. */
+    /**
+     * Output rows per plane: {@code (H + 2·padding - k) / stride + 1}.
+     *
+     * @return the output height, at least 1
+     */
     public int outHeight() {
         return (height + 2 * padding - kernel) / stride + 1;
     }
 
-    /** Output columns per plane: {@code (W + 2·padding - k) / stride + 1}. */
+    /**
+     * Output columns per plane: {@code (W + 2·padding - k) / stride + 1}.
+     *
+     * @return the output width, at least 1
+     */
     public int outWidth() {
         return (width + 2 * padding - kernel) / stride + 1;
     }
 
-    /** Floats per input row: C·H·W. */
+    /**
+     * Floats per input row: C·H·W.
+     *
+     * @return the input row length
+     */
     public int inSize() {
         return inChannels * height * width;
     }
 
-    /** Floats per output row: outChannels·outHeight·outWidth. */
+    /**
+     * Floats per output row: outChannels·outHeight·outWidth.
+     *
+     * @return the output row length
+     */
     public int outSize() {
         return outChannels * outHeight() * outWidth();
     }
 
-    /** Weights per output channel: C·k·k. */
+    /**
+     * Weights per output channel: C·k·k.
+     *
+     * @return the columns of the weight matrix
+     */
     public int patch() {
         return inChannels * kernel * kernel;
     }
@@ -73,6 +107,10 @@ public record ConvShape(int inChannels, int height, int width, int outChannels, 
      * How many of {@code n} samples a backend lowers at once when its scratch for one sample's patch matrix and
      * product ({@code (patch() + outChannels) · outHeight · outWidth} floats) may take at most {@code maxFloats}
      * in all: at least 1, at most n. It depends on the shape alone, so chunked sums do not depend on the threads.
+     *
+     * @param n         samples in the batch, at least 1
+     * @param maxFloats the scratch budget in floats
+     * @return samples per chunk, in [1, n]
      */
     public int samplesPerChunk(int n, long maxFloats) {
         long perSample = ((long) patch() + outChannels) * outHeight() * outWidth();

@@ -19,6 +19,15 @@ import java.util.stream.Collectors;
  */
 public record Checkpoint(int formatVersion, Map<String, String> config, List<NamedTensor> tensors) {
 
+    /**
+     * Copies {@code config} (keeping its order) and {@code tensors} into unmodifiable collections.
+     *
+     * @param formatVersion the layout version the content was read with or is meant for
+     * @param config        the configuration; iteration order is kept
+     * @param tensors       the tensors, in order; names must be unique
+     * @throws NullPointerException     when {@code config}, {@code tensors} or a config key or value is null
+     * @throws IllegalArgumentException when two tensors share a name
+     */
     public Checkpoint {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(tensors, "tensors");
@@ -39,6 +48,8 @@ public record Checkpoint(int formatVersion, Map<String, String> config, List<Nam
     /**
      * The tensor called {@code name}.
      *
+     * @param name the tensor's name, e.g. {@code cell1/encoder.weight}
+     * @return the tensor itself, not a copy: its data array is shared with this checkpoint
      * @throws CheckpointException naming the missing tensor and the tensors the checkpoint holds
      */
     public NamedTensor tensor(String name) {
@@ -54,6 +65,8 @@ public record Checkpoint(int formatVersion, Map<String, String> config, List<Nam
     /**
      * The configuration value for {@code key}.
      *
+     * @param key the configuration key, e.g. {@code dataset}
+     * @return the value as written, never null
      * @throws CheckpointException naming the missing key and the keys the checkpoint holds
      */
     public String config(String key) {
@@ -65,7 +78,12 @@ public record Checkpoint(int formatVersion, Map<String, String> config, List<Nam
         return value;
     }
 
-    /** True when a tensor called {@code name} is present. */
+    /**
+     * Whether a tensor called {@code name} is present; {@link #tensor} throws when it is not.
+     *
+     * @param name the tensor's name
+     * @return true when the checkpoint holds a tensor of that name
+     */
     public boolean hasTensor(String name) {
         return tensors.stream().anyMatch(t -> t.name().equals(name));
     }

@@ -10,10 +10,21 @@ package dev.uff4j.checkpoint;
 public final class CheckpointException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception with a message made one line.
+     *
+     * @param message what went wrong; line breaks become spaces, null stays null
+     */
     public CheckpointException(String message) {
         super(oneLine(message));
     }
 
+    /**
+     * Creates the exception with a message made one line and the failure that caused it.
+     *
+     * @param message what went wrong; line breaks become spaces, null stays null
+     * @param cause   the underlying failure, e.g. the {@link java.io.IOException} of a read; may be null
+     */
     public CheckpointException(String message, Throwable cause) {
         super(oneLine(message), cause);
     }

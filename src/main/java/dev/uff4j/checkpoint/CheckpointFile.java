@@ -78,9 +78,12 @@ public final class CheckpointFile {
      * creating parent directories as needed.
      *
      * <p>The bytes go to a temporary file {@code <name>.tmp-<random>} in the same directory, which is synced to disk
-     * and then renamed over {@code file} ({@link AtomicFile}). On any failure, or when the JVM is stopped while
+     * and then renamed over {@code file} ({@code AtomicFile}). On any failure, or when the JVM is stopped while
      * writing, the temporary file is deleted and a file already at {@code file} is left as it was.
      *
+     * @param file    the checkpoint to create or replace, conventionally {@code *.uff}
+     * @param config  the configuration entries: non-empty keys, non-null values
+     * @param tensors the tensors, iterated once (so a lazily computed list is read only once); names must be unique
      * @throws IllegalArgumentException when a config key is empty, a key or value is not encodable as UTF-8 (unpaired
      *                                  surrogate), a tensor is null or two tensors share a name
      * @throws CheckpointException      when the file cannot be written (the message starts with the path)
@@ -247,6 +250,8 @@ public final class CheckpointFile {
      * <p>Sizes are checked against the bytes actually present before anything is allocated, and the SHA-256 trailer
      * is verified before the content is interpreted further (names, duplicates) and returned.
      *
+     * @param file the checkpoint file
+     * @return the whole content, held in memory: every tensor's data is read into a new array
      * @throws CheckpointException when the file is missing, not a checkpoint, of an unsupported version, truncated,
      *                             corrupted, malformed or has trailing bytes; the one-line message starts with the
      *                             path, says what was wrong and what was expected

@@ -26,16 +26,47 @@ public final class ModelCheckpoint {
     /**
      * A model rebuilt from a checkpoint, with the file's whole configuration.
      *
-     * @param nonFiniteValues how many of its parameters are NaN or infinite: a model saved from a diverged run
+     * @param model            the rebuilt model with its parameters uploaded; the caller owns it and closes it
+     * @param config           every configuration entry of the file (the model's and the extras), unmodifiable, in
+     *                         file order
+     * @param nonFiniteValues  how many of its parameters are NaN or infinite: a model saved from a diverged run
      * @param nonFiniteTensors the tensors that hold them, in file order
      */
     public record Loaded(Model model, Map<String, String> config, long nonFiniteValues, List<String> nonFiniteTensors) {
+        /**
+         * Copies {@code nonFiniteTensors} into an unmodifiable list.
+         *
+         * @param model            the rebuilt model
+         * @param config           the file's configuration
+         * @param nonFiniteValues  how many parameters are NaN or infinite
+         * @param nonFiniteTensors the tensors that hold them
+         * @throws NullPointerException when {@code nonFiniteTensors} or one of its names is null
+         */
         public Loaded {
             nonFiniteTensors = List.copyOf(nonFiniteTensors);
         }
     }
 
-    /** Writes {@code model} to {@code file} atomically (parameters are copied back from the backend once). */
+    /**
+     * Writes {@code model} to {@code file} atomically: the file is either the whole checkpoint or untouched.
+     *
+     * @param file  where to write, conventionally {@code *.uff}
+     * @param model the model whose parameters and specification are saved
+     */
+    public static void save(Path file, Model model) {
+        save(file, model, Map.of());
+    }
+
+    /**
+     * Writes {@code model} to {@code file} atomically, with descriptive entries added to its configuration
+     * (parameters are copied back from the backend once).
+     *
+     * @param file   where to write
+     * @param model  the model
+     * @param extras more configuration, e.g. {@code dataset=mnist}; keys must not clash with the model's own
+     * @throws IllegalArgumentException when an extra key clashes with one of the model's configuration keys
+     * @throws CheckpointException      when the file cannot be written (see {@link CheckpointFile#write})
+     */
     public static void save(Path file, Model model, Map<String, String> extras) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(model, "model");
@@ -61,6 +92,12 @@ public final class ModelCheckpoint {
     /**
      * Reads {@code file}, rebuilds its model on {@code backend} and uploads the parameters. A configuration the
      * model cannot be built from, a missing tensor or one of the wrong shape is a {@link CheckpointException}.
+     *
+     * @param file    the checkpoint to read
+     * @param backend where the model's tensors are allocated
+     * @return the model and the file's configuration; NaN or infinite parameters are counted there, not rejected
+     * @throws CheckpointException when the file cannot be read (see {@link CheckpointFile#read}) or does not fit a
+     *                             model: unusable configuration, a missing, extra or wrongly shaped tensor
      */
     public static Loaded load(Path file, Backend backend) {
         Objects.requireNonNull(file, "file");
@@ -68,7 +105,14 @@ public final class ModelCheckpoint {
         return load(file, CheckpointFile.read(file), backend);
     }
 
-    /** The specification of the model in a checkpoint read from {@code file} (named in errors). */
+    /**
+     * The specification of the model in a checkpoint read from {@code file} (named in errors).
+     *
+     * @param file       the file the checkpoint was read from; used only in the error message
+     * @param checkpoint the checkpoint's content
+     * @return the specification rebuilt from the checkpoint's configuration
+     * @throws CheckpointException when the configuration lacks a key or holds a malformed value
+     */
     public static ModelSpec spec(Path file, Checkpoint checkpoint) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(checkpoint, "checkpoint");
@@ -79,7 +123,17 @@ public final class ModelCheckpoint {
         }
     }
 
-    /** Like {@link #load(Path, Backend)} for a checkpoint already read from {@code file} (named in errors). */
+    /**
+     * Like {@link #load(Path, Backend)} for a checkpoint already read from {@code file} (named in errors). On a
+     * failure after the model was built, the model is closed before the exception propagates.
+     *
+     * @param file       the file the checkpoint was read from; used only in error messages
+     * @param checkpoint the checkpoint's content
+     * @param backend    where the model's tensors are allocated
+     * @return the model and the checkpoint's configuration, as for {@link #load(Path, Backend)}
+     * @throws CheckpointException when the checkpoint does not fit a model: unusable configuration, a missing, extra
+     *                             or wrongly shaped tensor
+     */
     public static Loaded load(Path file, Checkpoint checkpoint, Backend backend) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(checkpoint, "checkpoint");
@@ -91,6 +145,15 @@ public final class ModelCheckpoint {
         } catch (IllegalArgumentException e) {
             throw new CheckpointException(file + ": unusable model configuration: " + e.getMessage(), e);
         }
+        try {
+            return fill(file, checkpoint, spec, model);
+        } catch (RuntimeException | Error e) {
+            model.close(); // its memory goes back now, not when the backend closes
+            throw e;
+        }
+    }
+
+    private static Loaded fill(Path file, Checkpoint checkpoint, ModelSpec spec, Model model) {
         int expected = 0;
         long nonFinite = 0;
         List<String> nonFiniteTensors = new ArrayList<>();

@@ -16,6 +16,17 @@ import java.util.Objects;
  */
 public record NamedTensor(String name, int rows, int cols, float[] data) {
 
+    /**
+     * Validates the name and shape; {@code data} is kept as given, not copied.
+     *
+     * @param name printable ASCII, non-empty, without {@code '='}
+     * @param rows at least 1
+     * @param cols at least 1
+     * @param data exactly {@code rows * cols} elements, row-major
+     * @throws IllegalArgumentException when the name is invalid (null included), a dimension is below 1 or
+     *                                  {@code data} does not hold exactly {@code rows * cols} elements
+     * @throws NullPointerException     when {@code data} is null
+     */
     public NamedTensor {
         String problem = nameProblem(name);
         if (problem != null) {
@@ -65,7 +76,11 @@ public record NamedTensor(String name, int rows, int cols, float[] data) {
         return sb.append(name.length() > 80 ? "...\"" : "\"").toString();
     }
 
-    /** {@code rows * cols}. */
+    /**
+     * Number of elements.
+     *
+     * @return {@code rows * cols}, the length of {@code data}
+     */
     public int size() {
         return data.length;
     }

@@ -4,7 +4,7 @@ import dev.uff4j.backend.Backend;
 import dev.uff4j.backend.Tensor;
 import dev.uff4j.data.DataSplit;
 import dev.uff4j.data.DatasetId;
-import dev.uff4j.data.ImageSet;
+import dev.uff4j.data.Dataset;
 import dev.uff4j.model.Cell;
 import dev.uff4j.model.Model;
 import dev.uff4j.model.ModelKind;
@@ -15,7 +15,7 @@ import dev.uff4j.model.UffModel;
 import dev.uff4j.report.ImageGrid;
 import dev.uff4j.report.LinePlot;
 import dev.uff4j.train.EpochStats;
-import dev.uff4j.train.FrozenFeatureClassifier;
+import dev.uff4j.model.FrozenFeatureClassifier;
 import dev.uff4j.train.TrainResult;
 import dev.uff4j.train.Trainer;
 import picocli.CommandLine.Command;
@@ -100,7 +100,7 @@ final class CompareCommand implements Callable<Integer> {
         runtime.validate();
         RuntimeOptions.checkOutput("--out", dir.resolve("results.md"));
         DataSplit data = runtime.load(id, err);
-        ImageSet train = data.train();
+        Dataset train = data.train();
         if (limit != null) {
             if (limit < 1 || limit > train.count()) {
                 throw new Main.UsageException("--limit must be in [1, " + train.count() + "], got " + limit);
@@ -142,7 +142,7 @@ final class CompareCommand implements Callable<Integer> {
         return rows.stream().anyMatch(r -> Double.isNaN(r.testAccuracy())) ? Main.RUNTIME_ERROR : Main.OK;
     }
 
-    private void compareOne(Backend backend, ModelKind kind, DatasetId id, ImageSet train, DataSplit data,
+    private void compareOne(Backend backend, ModelKind kind, DatasetId id, Dataset train, DataSplit data,
                             double raw, ProgressBar progress, List<Row> rows, List<ImageGrid.Row> pictures,
                             PrintWriter stdout) {
         ModelSpec s = specFor(kind, id);
@@ -193,19 +193,19 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     /** The first test images. */
-    private static List<float[]> inputs(ImageSet test) {
+    private static List<float[]> inputs(Dataset test) {
         List<float[]> list = new ArrayList<>();
         int size = test.features();
         for (int i = 0; i < Math.min(SHOWN_IMAGES, test.count()); i++) {
             float[] img = new float[size];
-            System.arraycopy(test.pixels(), i * size, img, 0, size);
+            System.arraycopy(test.values(), i * size, img, 0, size);
             list.add(img);
         }
         return list;
     }
 
     /** The first test images as {@code cell} reconstructs them (or its samples); null when it cannot. */
-    private static List<float[]> images(ImageSet test, Backend backend, Cell cell, int batch) {
+    private static List<float[]> images(Dataset test, Backend backend, Cell cell, int batch) {
         int size = test.features();
         if (cell.spec().input() != size) {
             return null;
@@ -216,7 +216,7 @@ final class CompareCommand implements Callable<Integer> {
             return null;
         }
         Tensor x = backend.zeros(rows, size);
-        backend.upload(test.pixels(), 0, x);
+        backend.upload(test.values(), 0, x);
         Tensor r = cell.reconstruct(x);
         if (r == null) {
             return null;

@@ -7,7 +7,7 @@ import dev.uff4j.checkpoint.CheckpointFile;
 import dev.uff4j.checkpoint.ModelCheckpoint;
 import dev.uff4j.data.DataSplit;
 import dev.uff4j.data.DatasetId;
-import dev.uff4j.data.ImageSet;
+import dev.uff4j.data.Dataset;
 import dev.uff4j.io.AtomicFile;
 import dev.uff4j.model.Model;
 import dev.uff4j.model.ModelSpec;
@@ -81,7 +81,7 @@ final class EmbedCommand implements Callable<Integer> {
         ModelSpec modelSpec = ModelCheckpoint.spec(modelFile, checkpoint);
         RuntimeOptions.checkModelReads(modelFile, modelSpec, id);
         DataSplit data = runtime.load(id, err);
-        List<ImageSet> sets = new ArrayList<>();
+        List<Dataset> sets = new ArrayList<>();
         for (String s : splits) {
             sets.add(s.equals("train") ? data.train() : data.test());
         }
@@ -101,7 +101,7 @@ final class EmbedCommand implements Callable<Integer> {
             sets.replaceAll(s -> s.head(limit));
         }
         long rows = 0;
-        for (ImageSet s : sets) {
+        for (Dataset s : sets) {
             rows += s.count();
         }
         try (Backend backend = runtime.openBackend(err)) {
@@ -153,7 +153,7 @@ final class EmbedCommand implements Callable<Integer> {
             this.host = new float[batch * width];
         }
 
-        void run(List<String> splits, List<ImageSet> sets, Progress progress) throws IOException {
+        void run(List<String> splits, List<Dataset> sets, Progress progress) throws IOException {
             row.setLength(0);
             row.append("split,index,label");
             for (int j = 0; j < width; j++) {
@@ -162,7 +162,7 @@ final class EmbedCommand implements Callable<Integer> {
             emitRow();
             for (int i = 0; i < sets.size(); i++) {
                 String name = splits.get(i);
-                ImageSet set = sets.get(i);
+                Dataset set = sets.get(i);
                 int n = set.count();
                 int in = set.features();
                 progress.start("embed " + name, n);
@@ -170,7 +170,7 @@ final class EmbedCommand implements Callable<Integer> {
                 for (int from = 0; from < n; from += batch) {
                     int rows = Math.min(batch, n - from);
                     Tensor xb = x.firstRows(rows);
-                    backend.upload(set.pixels(), from * in, xb);
+                    backend.upload(set.values(), from * in, xb);
                     backend.download(model.features(xb), host, 0);
                     for (int r = 0; r < rows; r++) {
                         row.setLength(0);

@@ -1,7 +1,9 @@
 package dev.uff4j.cli;
 
 import dev.uff4j.backend.cpu.CpuBackend;
-import dev.uff4j.backend.cuda.CudaProbe;
+import dev.uff4j.backend.factory.BackendFactory;
+import dev.uff4j.backend.factory.BackendOptions;
+import dev.uff4j.backend.factory.BackendProvider;
 import dev.uff4j.backend.cpu.Gemms;
 import dev.uff4j.data.DataDirs;
 import dev.uff4j.data.DataFetcher;
@@ -28,14 +30,15 @@ final class InfoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("uff4j " + Main.version());
         out.println("java: " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
-        out.println("threads: " + CpuBackend.defaultThreads() + " (available processors; --threads overrides)");
+        out.println("threads: " + Runtime.getRuntime().availableProcessors()
+                + " (available processors; --threads overrides)");
         try (CpuBackend cpu = new CpuBackend(1)) {
             out.println("backends:");
             out.println("  cpu: available; GEMM kernel " + cpu.gemmName()
                     + (Gemms.vectorApiAvailable() ? "" : " (start Java with --add-modules jdk.incubator.vector for "
                     + "the faster Vector API kernel)"));
         }
-        CudaProbe.Result cuda = CudaProbe.probe();
+        BackendProvider.Availability cuda = BackendFactory.availability(BackendOptions.Kind.CUDA);
         out.println("  cuda: " + (cuda.available() ? "available; " + cuda.device() : "not available: " + cuda.reason()));
         DataDirs.DataDir dir = DataDirs.explain(data);
         out.println("data: " + dir.path().toAbsolutePath() + " (" + dir.from() + ")");

@@ -2,9 +2,9 @@ package dev.uff4j.cli;
 
 import dev.uff4j.backend.Backend;
 import dev.uff4j.backend.cpu.CpuBackend;
-import dev.uff4j.backend.cuda.CudaOptions;
-import dev.uff4j.backend.cuda.CudaProbe;
 import dev.uff4j.backend.factory.BackendFactory;
+import dev.uff4j.backend.factory.BackendOptions;
+import dev.uff4j.backend.factory.BackendProvider;
 import dev.uff4j.checkpoint.Checkpoint;
 import dev.uff4j.checkpoint.ModelCheckpoint;
 import dev.uff4j.data.DataDirs;
@@ -68,24 +68,37 @@ final class RuntimeOptions {
     }
 
     int threadCount() {
-        int t = threads == null ? CpuBackend.defaultThreads() : threads;
+        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (t < 1 || t > 1024) {
             throw new Main.UsageException("--threads must be in [1, 1024], got " + t);
         }
         return t;
     }
 
+    /** The options as types; a bad value is a usage error naming its option. */
+    BackendOptions backendOptions() {
+        BackendOptions o = BackendOptions.auto().kind(parse("--backend", () -> BackendOptions.Kind.parse(backend)))
+                .threads(threadCount()).cpuGemm(parse("--gemm", () -> BackendOptions.CpuGemm.parse(gemm)))
+                .cudaGemm(parse("--cuda-gemm", () -> BackendOptions.CudaGemm.parse(cudaGemm))).tf32(tf32);
+        return cudaDebug ? o.debug(true) : o;
+    }
+
+    private static <T> T parse(String option, java.util.function.Supplier<T> value) {
+        try {
+            return value.get();
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException(option + ": " + e.getMessage());
+        }
+    }
+
     /** Opens the backend; {@code auto} without a GPU says why on {@code err} and uses the CPU. */
     Backend openBackend(PrintWriter err) {
         validate();
-        CudaOptions cuda = new CudaOptions(cudaGemm, tf32, cudaDebug || Boolean.getBoolean(CudaOptions.DEBUG_PROPERTY),
-                0);
         try {
-            return BackendFactory.open(new BackendFactory.Options(backend, threadCount(), gemm, cuda),
-                    line -> {
-                        err.println("uff4j: " + line);
-                        err.flush();
-                    });
+            return BackendFactory.open(backendOptions(), line -> {
+                err.println("uff4j: " + line);
+                err.flush();
+            });
         } catch (IllegalStateException e) {
             throw new Main.RunException(e.getMessage(), e);
         }
@@ -93,20 +106,14 @@ final class RuntimeOptions {
 
     /** Checks the options that need no data, so a usage error shows before any loading. */
     void validate() {
-        if (!backend.equals("auto") && !backend.equals("cpu") && !backend.equals("cuda")) {
-            throw new Main.UsageException("unknown backend '" + backend + "' (expected auto, cpu or cuda)");
+        BackendOptions options = backendOptions();
+        if (options.kind() == BackendOptions.Kind.CUDA) {
+            BackendProvider.Availability cuda = BackendFactory.availability(BackendOptions.Kind.CUDA);
+            if (!cuda.available()) {
+                // before any data is loaded
+                throw new Main.RunException("the cuda backend is not available: " + cuda.reason(), null);
+            }
         }
-        if (!cudaGemm.equals("auto") && !cudaGemm.equals("cublas") && !cudaGemm.equals("kernel")) {
-            throw new Main.UsageException("--cuda-gemm must be auto, cublas or kernel, got '" + cudaGemm + "'");
-        }
-        if (backend.equals("cuda") && !CudaProbe.probe().available()) {
-            // before any data is loaded
-            throw new Main.RunException("the cuda backend is not available: " + CudaProbe.probe().reason(), null);
-        }
-        if (!gemm.equals("auto") && !gemm.equals("vector") && !gemm.equals("blocked")) {
-            throw new Main.UsageException("--gemm must be auto, vector or blocked, got '" + gemm + "'");
-        }
-        threadCount();
         progressMode();
     }
 

@@ -7,7 +7,7 @@ import dev.uff4j.backend.Noise;
 import dev.uff4j.checkpoint.ModelCheckpoint;
 import dev.uff4j.data.DataSplit;
 import dev.uff4j.data.DatasetId;
-import dev.uff4j.data.ImageSet;
+import dev.uff4j.data.Dataset;
 import dev.uff4j.model.CellDef;
 import dev.uff4j.model.CellKind;
 import dev.uff4j.model.HeadInput;
@@ -19,7 +19,7 @@ import dev.uff4j.model.ModelSpecBuilder;
 import dev.uff4j.model.Models;
 import dev.uff4j.presets.DatasetPresets;
 import dev.uff4j.model.Schedule;
-import dev.uff4j.train.FrozenFeatureClassifier;
+import dev.uff4j.model.FrozenFeatureClassifier;
 import dev.uff4j.train.Progress;
 import dev.uff4j.train.TrainResult;
 import dev.uff4j.train.Trainer;
@@ -157,7 +157,7 @@ final class TrainCommand implements Callable<Integer> {
         ModelSpec modelSpec = build(builder.seed(seed == null ? ModelSpecBuilder.SEED : seed));
         // the data first, so that its errors come before the backend's notices
         DataSplit data = runtime.load(id, err);
-        ImageSet train = data.train();
+        Dataset train = data.train();
         if (limit != null) {
             if (limit < 1 || limit > train.count()) {
                 throw new Main.UsageException("--limit must be in [1, " + train.count() + "], got " + limit);
@@ -209,7 +209,7 @@ final class TrainCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    private Map<String, Object> runBaselines(Backend backend, Model m, ImageSet train, DataSplit data,
+    private Map<String, Object> runBaselines(Backend backend, Model m, Dataset train, DataSplit data,
                                              Progress progress, PrintWriter out) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("epochs", epochs);

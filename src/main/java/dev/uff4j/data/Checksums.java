@@ -10,7 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** SHA-256 of files and byte arrays, as lower-case hex. */
-public final class Checksums {
+final class Checksums {
     private static final int BUFFER = 1 << 20;
 
     private Checksums() {

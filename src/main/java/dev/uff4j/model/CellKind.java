@@ -13,6 +13,13 @@ public enum CellKind {
     /** Convolutional autoencoder: conv, ReLU and max pooling down, upsampling and conv back (see ConvCell). */
     CAE;
 
+    /**
+     * The kind a cell list names.
+     *
+     * @param s the lower-case name: {@code ae}, {@code dae}, {@code gan} or {@code cae}
+     * @return the kind
+     * @throws IllegalArgumentException if {@code s} names no kind (upper case included)
+     */
     public static CellKind parse(String s) {
         for (CellKind k : values()) {
             if (k.name().toLowerCase(Locale.ROOT).equals(s)) {

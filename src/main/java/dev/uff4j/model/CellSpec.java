@@ -7,9 +7,9 @@ import dev.uff4j.backend.Noise;
 import java.util.Objects;
 
 /**
- * The shape and training rule of one autoencoder cell.
+ * The shape and training rule of one cell.
  *
- * @param kind              AE or DAE
+ * @param kind              the kind of cell
  * @param input             input width
  * @param hidden            latent width
  * @param train             the encoder's epilogue while training (activation, top-k sparsity); the decoder
@@ -26,12 +26,43 @@ import java.util.Objects;
  */
 public record CellSpec(CellKind kind, int input, int hidden, Epilogue train, Epilogue latent,
                        Activation decoderActivation, Noise noise, float l1, float lifetime, ImageShape image) {
-    /** A dense cell (no image geometry). */
+    /**
+     * A dense cell (no image geometry), checked as by the canonical constructor.
+     *
+     * @param kind              AE, DAE or GAN
+     * @param input             input width
+     * @param hidden            latent width
+     * @param train             the encoder's epilogue while training
+     * @param latent            the encoder's epilogue for the latent passed on
+     * @param decoderActivation activation of the reconstruction
+     * @param noise             corruption of the input ({@link Noise#NONE} unless DAE)
+     * @param l1                L1 penalty weight on the latent (0 for none)
+     * @param lifetime          lifetime sparsity while training, in [0, 1] (0 for none)
+     * @throws IllegalArgumentException if the fields do not fit together (see the canonical constructor), and
+     *                                  always for a cae cell, which needs an image
+     */
     public CellSpec(CellKind kind, int input, int hidden, Epilogue train, Epilogue latent,
                     Activation decoderActivation, Noise noise, float l1, float lifetime) {
         this(kind, input, hidden, train, latent, decoderActivation, noise, l1, lifetime, null);
     }
 
+    /**
+     * Checks that the fields fit together.
+     *
+     * @param kind              the kind of cell
+     * @param input             input width, at least 1
+     * @param hidden            latent width, at least 1
+     * @param train             the training epilogue; its top-k at most {@code hidden}
+     * @param latent            the latent epilogue; its top-k at most {@code hidden}, same activation as {@code train}
+     * @param decoderActivation activation of the reconstruction
+     * @param noise             corruption of the input; {@link Noise#NONE} for an AE cell
+     * @param l1                L1 penalty weight, at least 0
+     * @param lifetime          lifetime sparsity, in [0, 1]
+     * @param image             the input geometry: given for a cae cell only, with even height and width,
+     *                          {@code input} values, and {@code hidden} a whole number of half-size feature maps
+     * @throws IllegalArgumentException if any of these conditions fails
+     * @throws NullPointerException     if {@code kind}, {@code noise}, {@code train} or {@code latent} is null
+     */
     public CellSpec {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(noise, "noise");
@@ -70,17 +101,32 @@ public record CellSpec(CellKind kind, int input, int hidden, Epilogue train, Epi
         }
     }
 
-    /** Feature maps of a cae cell's latent. */
+    /**
+     * Feature maps of a cae cell's latent. Only for a cae cell: a dense cell has no image, and this throws
+     * {@link NullPointerException}.
+     *
+     * @return {@code hidden} divided by the size of one half-height, half-width map
+     */
     public int featureMaps() {
         return hidden / ((image.height() / 2) * (image.width() / 2));
     }
 
-    /** The geometry of a cae cell's latent: its feature maps at half the size. */
+    /**
+     * The geometry of a cae cell's latent: its feature maps at half the size. Only for a cae cell, as
+     * {@link #featureMaps}.
+     *
+     * @return {@link #featureMaps} channels of half the input's height and width
+     */
     public ImageShape latentImage() {
         return new ImageShape(featureMaps(), image.height() / 2, image.width() / 2);
     }
 
-    /** How many rows of an n-row batch each unit keeps under lifetime sparsity (n when it is off). */
+    /**
+     * How many rows of an n-row batch each unit keeps under lifetime sparsity (n when it is off).
+     *
+     * @param n rows of the batch
+     * @return {@code ceil(lifetime * n)} but at least 1, or {@code n} when {@code lifetime} is 0
+     */
     public int lifetimeWinners(int n) {
         return lifetime == 0f ? n : Math.max(1, (int) Math.ceil(lifetime * n));
     }

@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * The classifier on (detached) features: linear ({@code hidden == 0}) or one ReLU hidden layer, softmax
  * cross-entropy, its own AdamW. Its gradient stops at its input: it never reaches the cells.
  */
-public final class ClassifierHead {
+final class ClassifierHead {
     private final Backend backend;
     private final ParameterSet params;
     private final DenseLayer hiddenLayer;

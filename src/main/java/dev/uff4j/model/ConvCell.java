@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
  * while the cell trains, so the decoder must rebuild each image from a few strong detections; the latent passed on
  * stays dense.
  */
-public final class ConvCell implements Cell {
+final class ConvCell implements Cell {
     private final Backend backend;
     private final CellSpec spec;
     private final ParameterSet params;

@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
  * activations live in buffers sized for the largest batch. The training forward keeps what the backward needs
  * (activation derivative, layer-norm scale); the inference forward does not.
  */
-public final class DenseLayer implements Layer {
+final class DenseLayer implements Layer {
     private final Backend backend;
     private final ParameterSet params;
     private final ParameterSet.Slot weight;

@@ -1,6 +1,6 @@
 package dev.uff4j.model;
 
-import dev.uff4j.backend.Backend;
+import dev.uff4j.backend.BackendScope;
 import dev.uff4j.backend.Tensor;
 
 import java.util.ArrayList;
@@ -16,8 +16,8 @@ import java.util.SplittableRandom;
  * stages ({@link ConvStage}), as the UFF paper compares. With a head on all layers, each layer's gradient is the sum
  * of its slice of the head's input gradient and what the layer above sends down.
  */
-public final class EndToEndModel implements Model {
-    private final Backend backend;
+final class EndToEndModel implements Model {
+    private final BackendScope backend;
     private final ModelSpec spec;
     private final ParameterSet encoderParams;
     private final List<Layer> layers = new ArrayList<>();
@@ -26,7 +26,7 @@ public final class EndToEndModel implements Model {
     private final Tensor dFeatures;
     private final List<Tensor> dOutputs = new ArrayList<>();
 
-    public EndToEndModel(Backend backend, ModelSpec spec) {
+    EndToEndModel(BackendScope backend, ModelSpec spec) {
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(spec, "spec");
         if (spec.kind() != ModelKind.BP && spec.kind() != ModelKind.BP_CNN) {
@@ -72,6 +72,7 @@ public final class EndToEndModel implements Model {
 
     @Override
     public void trainBatch(int stage, Tensor x, Tensor labels) {
+        spec.checkBatch("trainBatch", x);
         int n = x.rows();
         int depth = layers.size();
         Tensor input = x;
@@ -106,11 +107,13 @@ public final class EndToEndModel implements Model {
 
     @Override
     public Tensor logits(Tensor x) {
+        spec.checkBatch("logits", x);
         return head.logits(features(x));
     }
 
     @Override
     public Tensor features(Tensor x) {
+        spec.checkBatch("features", x);
         Tensor input = x;
         for (int i = 0; i < layers.size(); i++) {
             input = headInput.collect(i, layers.get(i).forward(input));
@@ -140,5 +143,11 @@ public final class EndToEndModel implements Model {
         groups.put("encoder", encoderParams);
         groups.put("head", head.parameters());
         return groups;
+    }
+
+    /** Frees every tensor of the model; the backend stays open. */
+    @Override
+    public void close() {
+        backend.close();
     }
 }

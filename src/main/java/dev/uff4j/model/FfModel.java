@@ -1,6 +1,6 @@
 package dev.uff4j.model;
 
-import dev.uff4j.backend.Backend;
+import dev.uff4j.backend.BackendScope;
 import dev.uff4j.backend.Epilogue;
 import dev.uff4j.backend.Tensor;
 
@@ -27,7 +27,7 @@ import java.util.SplittableRandom;
  * {@link #features}: the normalised activities of the layers for the image with a neutral label (0.1 in every
  * label position).
  */
-public final class FfModel implements Model {
+final class FfModel implements Model {
     /**
      * The goodness threshold. Goodness is the mean (not the sum) of the squared activities, so the threshold does not
      * depend on the width; 1 equals the common choice "sum of squares against the number of units", and it beat 0.5
@@ -54,7 +54,7 @@ public final class FfModel implements Model {
     /** The neutral label of the readout features: this value in every label position (Hinton, 2022). */
     public static final float NEUTRAL_VALUE = 0.1f;
 
-    private final Backend backend;
+    private final BackendScope backend;
     private final ModelSpec spec;
     private final List<DenseLayer> layers = new ArrayList<>();
     /** The same layers with buffers of one batch, for scoring labels (no views per training step). */
@@ -73,7 +73,7 @@ public final class FfModel implements Model {
     private final long negativeSeed;
     private long step;
 
-    public FfModel(Backend backend, ModelSpec spec) {
+    FfModel(BackendScope backend, ModelSpec spec) {
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(spec, "spec");
         if (spec.kind() != ModelKind.FF) {
@@ -117,6 +117,7 @@ public final class FfModel implements Model {
     /** Positive data in rows 0..n of each stacked buffer, negative data in rows n..2n. */
     @Override
     public void trainBatch(int stage, Tensor x, Tensor labels) {
+        spec.checkBatch("trainBatch", x);
         int n = x.rows();
         int classes = spec.classes();
         Tensor positive = both.rowRange(0, n);
@@ -152,6 +153,7 @@ public final class FfModel implements Model {
     /** Goodness of every label, accumulated over the layers (see the class comment). */
     @Override
     public Tensor logits(Tensor x) {
+        spec.checkBatch("logits", x);
         int n = x.rows();
         Tensor out = scores.firstRows(n);
         Tensor label = fixedLabel.firstRows(n);
@@ -174,6 +176,7 @@ public final class FfModel implements Model {
     /** The normalised activities for the image with a neutral label: of every layer, or the last (--head-input). */
     @Override
     public Tensor features(Tensor x) {
+        spec.checkBatch("features", x);
         int n = x.rows();
         Tensor overlaid = both.firstRows(n);
         backend.overlayLabels(x, null, spec.classes(), NEUTRAL_VALUE, overlaid);
@@ -227,5 +230,11 @@ public final class FfModel implements Model {
             groups.put("layer" + (i + 1), params.get(i));
         }
         return groups;
+    }
+
+    /** Frees every tensor of the model; the backend stays open. */
+    @Override
+    public void close() {
+        backend.close();
     }
 }

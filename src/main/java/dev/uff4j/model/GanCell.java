@@ -28,7 +28,7 @@ import java.util.SplittableRandom;
  * real data, with the cell's latent epilogue (layer norm by default): the established way of using a GAN's
  * features for classification (Radford et al., 2016).
  */
-public final class GanCell implements Cell {
+final class GanCell implements Cell {
     /** Width of the generator's noise input. */
     public static final int NOISE = 64;
     /** Width of the generator's hidden layer. */

@@ -7,10 +7,22 @@ public enum HeadInput {
     /** The last cell's latent only. */
     LAST;
 
+    /**
+     * The name on the command line and in checkpoints.
+     *
+     * @return {@code all} or {@code last}
+     */
     public String id() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
+    /**
+     * The inverse of {@link #id}.
+     *
+     * @param s {@code all} or {@code last}
+     * @return the head input
+     * @throws IllegalArgumentException if {@code s} is neither
+     */
     public static HeadInput parse(String s) {
         for (HeadInput v : values()) {
             if (v.id().equals(s)) {

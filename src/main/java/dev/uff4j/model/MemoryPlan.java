@@ -6,8 +6,8 @@ import dev.uff4j.backend.Backend;
 import dev.uff4j.backend.ConvShape;
 import dev.uff4j.backend.Epilogue;
 import dev.uff4j.backend.Noise;
-import dev.uff4j.backend.RowViews;
-import dev.uff4j.backend.Shapes;
+import dev.uff4j.backend.support.RowViews;
+import dev.uff4j.backend.support.Shapes;
 import dev.uff4j.backend.Tensor;
 
 import java.io.Serial;
@@ -29,7 +29,9 @@ public final class MemoryPlan {
     public static final class TooLarge extends RuntimeException {
         @Serial
         private static final long serialVersionUID = 1L;
+        /** What the model needs, in bytes; a lower bound when counting stopped at the budget. */
         private final long neededBytes;
+        /** What the backend had for it, in bytes, as the caller gave it. */
         private final long availableBytes;
 
         TooLarge(String message, long neededBytes, long availableBytes) {
@@ -38,17 +40,34 @@ public final class MemoryPlan {
             this.availableBytes = availableBytes;
         }
 
-        /** What the model needs, or at least needs when counting stopped at the budget. */
+        /**
+         * What the model needs, or at least needs when counting stopped at the budget.
+         *
+         * @return bytes, more than {@link #availableBytes}
+         */
         public long neededBytes() {
             return neededBytes;
         }
 
+        /**
+         * The memory the model was checked against: {@code availableBytes} of {@link MemoryPlan#check}.
+         *
+         * @return bytes, as passed (possibly negative)
+         */
         public long availableBytes() {
             return availableBytes;
         }
     }
 
-    /** Bytes of every tensor the model of {@code spec} allocates: parameters, gradients, AdamW moments, buffers. */
+    /**
+     * Bytes of every tensor the model of {@code spec} allocates: parameters, gradients, AdamW moments, buffers.
+     * Builds the model on a counting backend, so it allocates nothing but costs a model's construction on the host
+     * (the random draws of its initial weights included).
+     *
+     * @param spec the model
+     * @return 4 bytes per float of every tensor, views not counted
+     * @throws IllegalArgumentException if the spec cannot be built, e.g. a part is more than one tensor can hold
+     */
     public static long bytes(ModelSpec spec) {
         Objects.requireNonNull(spec, "spec");
         Counting counting = new Counting(Long.MAX_VALUE);
@@ -59,8 +78,12 @@ public final class MemoryPlan {
     /**
      * Checks that the model of {@code spec} fits in {@code availableBytes}.
      *
-     * @param where  what the bytes are, for the message (e.g. "free in the JVM heap")
-     * @param advice what to do about it, for the message (e.g. "give the JVM more with UFF4J_JAVA_OPTS=-Xmx8g")
+     * @param spec           the model
+     * @param availableBytes the memory it may take, in bytes (a negative value counts as 0)
+     * @param where          what the bytes are, for the message, where it follows the size (e.g. "are free on
+     *                       the GPU")
+     * @param advice         what to do about it, for the message (e.g. "give the JVM more with
+     *                       UFF4J_JAVA_OPTS=-Xmx8g")
      * @throws TooLarge                 when it does not fit, with both sizes in the message
      * @throws IllegalArgumentException when a part of it is more than one tensor can hold
      */
@@ -80,7 +103,12 @@ public final class MemoryPlan {
         }
     }
 
-    /** Bytes as GiB with two decimals (MiB below one GiB). */
+    /**
+     * Bytes as GiB with two decimals (MiB below one GiB).
+     *
+     * @param bytes the amount
+     * @return e.g. {@code 1.50 GiB}, or {@code 512.0 MiB} (one decimal) below 1 GiB
+     */
     public static String gib(long bytes) {
         return bytes < 1L << 30 ? String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20))
                 : String.format(Locale.ROOT, "%.2f GiB", bytes / (double) (1L << 30));
@@ -115,6 +143,11 @@ public final class MemoryPlan {
                 throw new Exceeded();
             }
             return new Shape(rows, cols);
+        }
+
+        /** The plan counts what a model holds at its largest: nothing is freed while a model is built. */
+        @Override
+        public void free(Tensor t) {
         }
 
         /** A tensor that is only a shape. */

@@ -17,10 +17,23 @@ public enum ModelKind {
     /** The Forward-Forward baseline (Hinton, 2022): layers trained on goodness, labels written into the input. */
     FF;
 
+    /**
+     * The name on the command line and in checkpoints: the constant's name in lower case with {@code -} for
+     * {@code _}.
+     *
+     * @return e.g. {@code ae} or {@code bp-cnn}
+     */
     public String id() {
         return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
+    /**
+     * The inverse of {@link #id}.
+     *
+     * @param s {@code ae}, {@code dae}, {@code gan}, {@code cae}, {@code bp}, {@code bp-cnn} or {@code ff}
+     * @return the model kind
+     * @throws IllegalArgumentException if {@code s} is none of them
+     */
     public static ModelKind parse(String s) {
         for (ModelKind k : values()) {
             if (k.id().equals(s)) {

@@ -4,6 +4,7 @@ import dev.uff4j.backend.Activation;
 import dev.uff4j.backend.AdamW;
 import dev.uff4j.backend.Epilogue;
 import dev.uff4j.backend.Noise;
+import dev.uff4j.backend.Tensor;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +51,24 @@ public record ModelSpec(ModelKind kind, int inputSize, int channels, int classes
      */
     public record Cells(int count, int hidden, Activation activation, int topK, int latentTopK, boolean layerNorm,
                         Activation decoderActivation, Noise noise, float l1, float lifetime, List<CellDef> list) {
+        /**
+         * Checks the ranges; what depends on the model kind is checked by {@link ModelSpec}'s constructor.
+         *
+         * @param count             number of cells, in [1, 64]
+         * @param hidden            latent width, in [1, 65536]
+         * @param activation        encoder activation
+         * @param topK              training top-k, in [0, hidden]
+         * @param latentTopK        latent top-k, in [0, hidden]
+         * @param layerNorm         whether the latent is layer-normalised
+         * @param decoderActivation activation of the first cell's reconstruction
+         * @param noise             DAE corruption ({@link Noise#NONE} for none)
+         * @param l1                L1 penalty weight
+         * @param lifetime          lifetime sparsity, in [0, 1]
+         * @param list              the cells one by one, empty or of {@code count} entries; copied
+         * @throws IllegalArgumentException if a value is out of its range or the list has another length than
+         *                                  {@code count}
+         * @throws NullPointerException     if an activation, the noise or the list is null
+         */
         public Cells {
             Objects.requireNonNull(activation, "activation");
             Objects.requireNonNull(decoderActivation, "decoderActivation");
@@ -77,12 +96,20 @@ public record ModelSpec(ModelKind kind, int inputSize, int channels, int classes
             }
         }
 
-        /** The encoder's epilogue while a cell trains: the activation and the training sparsity. */
+        /**
+         * The encoder's epilogue while a cell trains: the activation and the training sparsity.
+         *
+         * @return {@code activation} with {@code topK}, without layer norm
+         */
         public Epilogue trainEpilogue() {
             return new Epilogue(activation, topK, false);
         }
 
-        /** The epilogue of what a cell passes on (and of every BP layer): latent sparsity and normalisation. */
+        /**
+         * The epilogue of what a cell passes on (and of every BP layer): latent sparsity and normalisation.
+         *
+         * @return {@code activation} with {@code latentTopK} and {@code layerNorm}
+         */
         public Epilogue latentEpilogue() {
             return new Epilogue(activation, latentTopK, layerNorm);
         }
@@ -100,6 +127,14 @@ public record ModelSpec(ModelKind kind, int inputSize, int channels, int classes
      * @param input  which latents the head reads
      */
     public record Head(int hidden, HeadInput input) {
+        /**
+         * Checks the head.
+         *
+         * @param hidden 0 for a linear head, else the hidden width
+         * @param input  which latents the head reads
+         * @throws IllegalArgumentException if {@code hidden} is negative
+         * @throws NullPointerException     if {@code input} is null
+         */
         public Head {
             Objects.requireNonNull(input, "input");
             if (hidden < 0) {
@@ -117,6 +152,16 @@ public record ModelSpec(ModelKind kind, int inputSize, int channels, int classes
      * @param batch      mini-batch size
      */
     public record Optimization(AdamW optimizer, LrSchedule lrSchedule, Schedule schedule, int batch) {
+        /**
+         * Checks the optimisation.
+         *
+         * @param optimizer  AdamW hyper-parameters
+         * @param lrSchedule learning-rate decay
+         * @param schedule   pipelined or greedy
+         * @param batch      mini-batch size, in [1, 65536]
+         * @throws IllegalArgumentException if {@code batch} is out of range
+         * @throws NullPointerException     if another argument is null
+         */
         public Optimization {
             Objects.requireNonNull(optimizer, "optimizer");
             Objects.requireNonNull(lrSchedule, "lrSchedule");
@@ -126,6 +171,13 @@ public record ModelSpec(ModelKind kind, int inputSize, int channels, int classes
             }
         }
 
+        /**
+         * This optimisation with another schedule.
+         *
+         * @param other the schedule
+         * @return a new {@code Optimization}, equal in everything else
+         * @throws NullPointerException if {@code other} is null
+         */
         public Optimization withSchedule(Schedule other) {
             return new Optimization(optimizer, lrSchedule, other, batch);
         }
@@ -138,8 +190,15 @@ public record ModelSpec(ModelKind kind, int inputSize, int channels, int classes
      *              direction (zero fill); 0 for none
      */
     public record Augmentation(int shift) {
+        /** No augmentation: training images are used as they are. */
         public static final Augmentation NONE = new Augmentation(0);
 
+        /**
+         * Checks the augmentation; whether the shift suits the images is checked by {@link ModelSpec}'s constructor.
+         *
+         * @param shift largest translation in pixels, at least 0
+         * @throws IllegalArgumentException if {@code shift} is negative
+         */
         public Augmentation {
             if (shift < 0) {
                 throw new IllegalArgumentException("shift must be >= 0, got " + shift);
@@ -147,6 +206,23 @@ public record ModelSpec(ModelKind kind, int inputSize, int channels, int classes
         }
     }
 
+    /**
+     * Checks that the parts fit together and apply to the kind.
+     *
+     * @param kind         the model kind
+     * @param inputSize    features per sample, at least 1
+     * @param channels     image channels, at least 1 and a divisor of {@code inputSize}
+     * @param classes      number of classes, at least 2 (for ff at most {@code inputSize})
+     * @param cells        the cells: a list only for UFF kinds and bp-cnn (required for cae and bp-cnn, all cae for
+     *                     bp-cnn); noise only with dae cells
+     * @param head         the head: for ff linear
+     * @param optimization the optimisation
+     * @param augmentation the augmentation: a shift needs square images and must be below their width
+     * @param seed         the seed
+     * @throws IllegalArgumentException if one of these conditions fails, or if top-k, lifetime sparsity or l1 is set
+     *                                  for ff, or lifetime sparsity or l1 for gan
+     * @throws NullPointerException     if a part is null
+     */
     public ModelSpec {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(cells, "cells");
@@ -197,7 +273,18 @@ public record ModelSpec(ModelKind kind, int inputSize, int channels, int classes
         }
     }
 
-    /** The spec of cell {@code index} (0-based). */
+    /**
+     * The spec of cell {@code index} (0-based). With a cell list, walks the list up to {@code index}: a cae cell
+     * halves the image and passes its feature maps on, a dense cell takes the flattened latent below; only the first
+     * cell reconstructs with {@code decoderActivation}, later ones with the identity.
+     *
+     * @param index the cell, in {@code [0, cells().count())}
+     * @return a new spec of the cell's kind, sizes and training rule
+     * @throws IllegalArgumentException  if a cae cell up to {@code index} does not get an even-sized image, or the
+     *                                   cell's fields do not fit together
+     * @throws IndexOutOfBoundsException if {@code index} is outside the cell list (without a list, every index gets
+     *                                   a spec of the uniform cells)
+     */
     public CellSpec cell(int index) {
         Activation decoder = index == 0 ? cells.decoderActivation() : Activation.IDENTITY;
         if (cells.list().isEmpty()) {
@@ -241,22 +328,65 @@ public record ModelSpec(ModelKind kind, int inputSize, int channels, int classes
         }
     }
 
-    /** This spec with another head. */
+    /**
+     * This spec with another head.
+     *
+     * @param other the head
+     * @return a new spec, checked as any
+     * @throws IllegalArgumentException if the head does not apply to the kind (a hidden layer for ff)
+     */
     public ModelSpec withHead(Head other) {
         return new ModelSpec(kind, inputSize, channels, classes, cells, other, optimization, augmentation, seed);
     }
 
-    /** This spec optimised otherwise. */
+    /**
+     * This spec optimised otherwise.
+     *
+     * @param other the optimisation
+     * @return a new spec, checked as any
+     */
     public ModelSpec withOptimization(Optimization other) {
         return new ModelSpec(kind, inputSize, channels, classes, cells, head, other, augmentation, seed);
     }
 
-    /** Width of cell {@code index}'s latent (of layer {@code index} for bp and ff). */
+    /**
+     * Width of cell {@code index}'s latent (of layer {@code index} for bp and ff).
+     *
+     * @param index the cell, in {@code [0, cells().count())}
+     * @return values per row of the latent: {@code cells().hidden()} without a cell list, else from {@link #cell}
+     *         (for a cae cell, its feature maps times their size)
+     * @throws IllegalArgumentException as {@link #cell} does
+     */
     public int latentSize(int index) {
         return cells.list().isEmpty() ? cells.hidden() : cell(index).hidden();
     }
 
-    /** Width of the head's input. */
+    /**
+     * Checks that a batch fits this spec's buffers: 1 to {@code batch} rows of {@code inputSize} values. Models
+     * call it first in every step and inference call, so that too large a batch is named as such (and not as a
+     * view that does not fit some internal buffer).
+     *
+     * @param op what was called, e.g. {@code "logits"}
+     * @param x  the batch
+     * @throws IllegalArgumentException if the batch does not fit
+     */
+    public void checkBatch(String op, Tensor x) {
+        if (x == null) {
+            throw new NullPointerException(op + ": the batch is null");
+        }
+        int batch = optimization.batch();
+        if (x.rows() < 1 || x.rows() > batch || x.cols() != inputSize) {
+            throw new IllegalArgumentException(op + ": a batch of " + x.rows() + " x " + x.cols() + " does not fit "
+                    + "this model, which takes 1 to " + batch + " rows (the spec's batch) of " + inputSize
+                    + " values; split larger inputs (dev.uff4j.Predictor does)");
+        }
+    }
+
+    /**
+     * Width of the head's input.
+     *
+     * @return the sum of every cell's {@link #latentSize} when the head reads all latents, else the last cell's
+     */
     public int headInputSize() {
         if (head.input() != HeadInput.ALL) {
             return latentSize(cells.count() - 1);
@@ -268,6 +398,13 @@ public record ModelSpec(ModelKind kind, int inputSize, int channels, int classes
         return total;
     }
 
+    /**
+     * The spec as the ordered key/value pairs that checkpoints and reports store: {@code model}, {@code input_size},
+     * {@code classes}, the cells' fields, the head's, the optimizer's, {@code seed}, {@code channels},
+     * {@code cell_list} and {@code shift}, every value a string.
+     *
+     * @return a new mutable map in that order, from which {@link #fromConfig} rebuilds an equal spec
+     */
     public Map<String, String> toConfig() {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("model", kind.id());
@@ -302,7 +439,15 @@ public record ModelSpec(ModelKind kind, int inputSize, int channels, int classes
         return c;
     }
 
-    /** Rebuilds a spec from {@link #toConfig}; a missing or malformed key is an error naming it. */
+    /**
+     * Rebuilds a spec from {@link #toConfig}; a missing or malformed key is an error naming it.
+     *
+     * @param c the pairs; other keys are ignored; {@code channels} and {@code shift}, absent from files of uff4j
+     *          0.1.0, default to 1 and 0, and a missing or empty {@code cell_list} means no list
+     * @return the spec
+     * @throws IllegalArgumentException if a key is missing or malformed, or the values do not make a valid spec
+     * @throws NullPointerException     if {@code c} is null
+     */
     public static ModelSpec fromConfig(Map<String, String> c) {
         Objects.requireNonNull(c, "c");
         Config in = new Config(c);

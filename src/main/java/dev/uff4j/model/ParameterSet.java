@@ -2,7 +2,7 @@ package dev.uff4j.model;
 
 import dev.uff4j.backend.AdamW;
 import dev.uff4j.backend.Backend;
-import dev.uff4j.backend.Shapes;
+import dev.uff4j.backend.support.Shapes;
 import dev.uff4j.backend.Tensor;
 
 import java.util.ArrayList;
@@ -17,8 +17,28 @@ import java.util.SplittableRandom;
  */
 public final class ParameterSet {
 
-    /** A named tensor inside the set; its size fits one tensor ({@link Shapes#MAX_TENSOR_FLOATS}). */
+    /**
+     * A named tensor inside the set; its size fits one tensor (at most {@code Integer.MAX_VALUE - 8} values).
+     *
+     * @param name     the name in messages and checkpoints, e.g. {@code encoder.weight}
+     * @param rows     rows of the tensor (1 for a bias)
+     * @param cols     columns of the tensor
+     * @param isWeight whether weight decay applies (weights) or not (biases)
+     * @param index    the slot's place in the order it was declared on its {@link Builder}, from 0; its key in the
+     *                 set
+     */
     public record Slot(String name, int rows, int cols, boolean isWeight, int index) {
+        /**
+         * Checks the shape.
+         *
+         * @param name     the name in messages and checkpoints
+         * @param rows     rows, at least 1
+         * @param cols     columns, at least 1
+         * @param isWeight whether weight decay applies
+         * @param index    the declaration index
+         * @throws IllegalArgumentException if {@code rows} or {@code cols} is below 1 or their product is more than
+         *                                  one tensor holds
+         */
         public Slot {
             if (rows < 1 || cols < 1 || (long) rows * cols > Shapes.MAX_TENSOR_FLOATS) {
                 throw new IllegalArgumentException("parameter " + name + " of " + rows + " x " + cols
@@ -26,6 +46,11 @@ public final class ParameterSet {
             }
         }
 
+        /**
+         * Values in the slot.
+         *
+         * @return {@code rows * cols}
+         */
         public int size() {
             return rows * cols;
         }
@@ -36,18 +61,44 @@ public final class ParameterSet {
         private final List<Slot> weights = new ArrayList<>();
         private final List<Slot> biases = new ArrayList<>();
 
+        /**
+         * Declares a weight: a {@code rows x cols} tensor that weight decay applies to.
+         *
+         * @param name the name in messages and checkpoints, e.g. {@code encoder.weight}
+         * @param rows rows (a dense layer's input width)
+         * @param cols columns (a dense layer's output width)
+         * @return the slot, the key of the tensor in the built set
+         * @throws IllegalArgumentException if the shape is empty or more than one tensor holds
+         */
         public Slot weight(String name, int rows, int cols) {
             Slot s = new Slot(name, rows, cols, true, weights.size() + biases.size());
             weights.add(s);
             return s;
         }
 
+        /**
+         * Declares a bias: a {@code 1 x cols} tensor without weight decay.
+         *
+         * @param name the name in messages and checkpoints, e.g. {@code encoder.bias}
+         * @param cols values of the bias
+         * @return the slot, the key of the tensor in the built set
+         * @throws IllegalArgumentException if {@code cols} is below 1 or more than one tensor holds
+         */
         public Slot bias(String name, int cols) {
             Slot s = new Slot(name, 1, cols, false, weights.size() + biases.size());
             biases.add(s);
             return s;
         }
 
+        /**
+         * Lays the declared slots out in one buffer, weights first and biases after them, each group in declaration
+         * order, and allocates it with its gradients and AdamW moments (four tensors of the total size, all zero).
+         *
+         * @param backend where the tensors live
+         * @param hyper   the optimizer's hyper-parameters
+         * @return the new set; its parameters are 0 until initialised or written
+         * @throws IllegalArgumentException if the slots together are more than one tensor holds
+         */
         public ParameterSet build(Backend backend, AdamW hyper) {
             List<Slot> all = new ArrayList<>(weights);
             all.addAll(biases);
@@ -114,33 +165,68 @@ public final class ParameterSet {
         return b.toString();
     }
 
+    /**
+     * The values of a slot, for ops to read and write.
+     *
+     * @param s a slot of this set
+     * @return a {@code rows x cols} view into the set's buffer: writing it changes the parameters
+     */
     public Tensor param(Slot s) {
         return paramViews[s.index()];
     }
 
+    /**
+     * The gradient of a slot, which a backward writes and {@link #step} uses.
+     *
+     * @param s a slot of this set
+     * @return a {@code rows x cols} view into the set's gradient buffer
+     */
     public Tensor grad(Slot s) {
         return gradViews[s.index()];
     }
 
+    /**
+     * The slots in layout order: the weights, then the biases.
+     *
+     * @return an unmodifiable list
+     */
     public List<Slot> slots() {
         return slots;
     }
 
-    /** Number of scalar parameters. */
+    /**
+     * Number of scalar parameters.
+     *
+     * @return the sum of the slots' sizes
+     */
     public int size() {
         return params.size();
     }
 
+    /**
+     * Optimizer steps taken so far; AdamW's bias correction uses it, and a cell's noise is keyed by it.
+     *
+     * @return the number of {@link #step} calls, 0 for a new set
+     */
     public int steps() {
         return step;
     }
 
-    /** Replaces the optimizer's hyper-parameters for the following steps (e.g. another learning rate for one cell). */
+    /**
+     * Replaces the optimizer's hyper-parameters for the following steps (e.g. another learning rate for one cell).
+     *
+     * @param newHyper the new hyper-parameters; the moments and the step count are kept
+     */
     public void setHyper(AdamW newHyper) {
         this.hyper = newHyper;
     }
 
-    /** Multiplies the learning rate of the following steps (a schedule's factor, 1 by default). */
+    /**
+     * Multiplies the learning rate of the following steps (a schedule's factor, 1 by default).
+     *
+     * @param scale the factor, in [0, 1]
+     * @throws IllegalArgumentException if {@code scale} is outside [0, 1] or NaN
+     */
     public void setLrScale(float scale) {
         if (!(scale >= 0f && scale <= 1f)) {
             throw new IllegalArgumentException("learning-rate scale must be in [0, 1], got " + scale);
@@ -158,6 +244,10 @@ public final class ParameterSet {
      * PyTorch's default for {@code nn.Linear}: weights and biases uniform in ±1/sqrt(fan_in), where fan_in is the
      * number of rows of the layer's weight. Generated on the host from the seed, in pieces of at most
      * {@value #INIT_CHUNK} values so the host needs no copy of a large slot, and uploaded piece by piece.
+     *
+     * @param s      a slot of this set
+     * @param fanIn  the layer's inputs per output (for a convolution, input channels times kernel taps), at least 1
+     * @param random the source of the values, advanced by one draw per value
      */
     public void initUniform(Slot s, int fanIn, SplittableRandom random) {
         float bound = (float) (1.0 / Math.sqrt(fanIn));
@@ -173,13 +263,25 @@ public final class ParameterSet {
         }
     }
 
-    /** The parameter values of a slot, read back (for checkpoints and tests). */
+    /**
+     * The parameter values of a slot, read back (for checkpoints and tests).
+     *
+     * @param s a slot of this set
+     * @return a new array of {@code s.size()} values, row-major
+     */
     public float[] read(Slot s) {
         float[] out = new float[s.size()];
         backend.download(param(s), out, 0);
         return out;
     }
 
+    /**
+     * Replaces the parameter values of a slot (e.g. from a checkpoint); optimizer state is kept.
+     *
+     * @param s      a slot of this set
+     * @param values {@code s.size()} values, row-major
+     * @throws IllegalArgumentException if {@code values} has another length
+     */
     public void write(Slot s, float[] values) {
         if (values.length != s.size()) {
             throw new IllegalArgumentException("parameter " + s.name() + " has " + s.size() + " values, got "
@@ -188,14 +290,23 @@ public final class ParameterSet {
         backend.upload(values, 0, param(s));
     }
 
-    /** Every parameter of the set, read back in layout order. */
+    /**
+     * Every parameter of the set, read back in layout order.
+     *
+     * @return a new array of {@link #size} values: the slots of {@link #slots} one after the other
+     */
     public float[] readAll() {
         float[] out = new float[params.size()];
         backend.download(params, out, 0);
         return out;
     }
 
-    /** Replaces every parameter (layout order); optimizer state is kept. */
+    /**
+     * Replaces every parameter (layout order); optimizer state is kept.
+     *
+     * @param values {@link #size} values, as {@link #readAll} returns them
+     * @throws IllegalArgumentException if {@code values} has another length
+     */
     public void writeAll(float[] values) {
         if (values.length != params.size()) {
             throw new IllegalArgumentException("parameter set has " + params.size() + " values, got " + values.length);
@@ -203,7 +314,11 @@ public final class ParameterSet {
         backend.upload(values, 0, params);
     }
 
-    /** The gradients of the last backward, read back in layout order (for gradient checks). */
+    /**
+     * The gradients of the last backward, read back in layout order (for gradient checks).
+     *
+     * @return a new array of {@link #size} values, laid out as {@link #readAll}
+     */
     public float[] readAllGradients() {
         float[] out = new float[grads.size()];
         backend.download(grads, out, 0);

@@ -5,6 +5,15 @@ public final class Seeds {
     private Seeds() {
     }
 
+    /**
+     * The seed of one part: a hash (SplitMix64's mixing) of the user seed, the part's name and its index, so equal
+     * inputs always give the same seed and different parts practically never share one.
+     *
+     * @param seed  the user seed ({@link ModelSpec#seed})
+     * @param part  what the seed is for, e.g. {@code cell} or {@code head}
+     * @param index which of several such parts (0-based; 0 for a single one)
+     * @return the derived seed
+     */
     public static long derive(long seed, String part, int index) {
         long h = seed ^ 0x9E3779B97F4A7C15L;
         for (int i = 0; i < part.length(); i++) {

@@ -1,7 +1,7 @@
 package dev.uff4j.model;
 
 import dev.uff4j.backend.AdamW;
-import dev.uff4j.backend.Backend;
+import dev.uff4j.backend.BackendScope;
 import dev.uff4j.backend.Tensor;
 
 import java.util.ArrayList;
@@ -17,13 +17,13 @@ import java.util.Objects;
  * boundary: every {@code trainStep} only touches its own parameter set.
  */
 public final class UffModel implements Model {
-    private final Backend backend;
+    private final BackendScope backend;
     private final ModelSpec spec;
     private final List<Cell> cells;
     private final ClassifierHead head;
     private final HeadFeatures headInput;
 
-    public UffModel(Backend backend, ModelSpec spec) {
+    UffModel(BackendScope backend, ModelSpec spec) {
         this(backend, spec, cellSpecs(Objects.requireNonNull(spec, "spec")));
     }
 
@@ -31,7 +31,7 @@ public final class UffModel implements Model {
      * A model whose cells follow {@code cellSpecs} instead of the uniform cells of {@code spec} (same count and
      * widths): cells with their own losses or noise. The spec still gives the head, schedule and optimizer.
      */
-    public UffModel(Backend backend, ModelSpec spec, List<CellSpec> cellSpecs) {
+    UffModel(BackendScope backend, ModelSpec spec, List<CellSpec> cellSpecs) {
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(cellSpecs, "cellSpecs");
@@ -78,11 +78,16 @@ public final class UffModel implements Model {
         return list;
     }
 
+    /**
+     * The model's cells, bottom first: each one's {@link Cell#encode} feeds the next.
+     *
+     * @return the live cells in an unmodifiable list
+     */
     public List<Cell> cells() {
         return cells;
     }
 
-    public ClassifierHead head() {
+    ClassifierHead head() {
         return head;
     }
 
@@ -110,13 +115,31 @@ public final class UffModel implements Model {
 
     @Override
     public void trainBatch(int stage, Tensor x, Tensor labels) {
+        spec.checkBatch("trainBatch", x);
         if (pipelined()) {
-            trainPipelined(x, labels);
+            if (labels == null) {
+                trainCellsPipelined(x);
+            } else {
+                trainPipelined(x, labels);
+            }
         } else if (stage < cells.size()) {
             trainCell(stage, x);
         } else {
-            head.trainStep(features(x), labels);
+            trainHeadBatch(x, labels);
         }
+    }
+
+    @Override
+    public boolean trainsWithoutLabels() {
+        return true;
+    }
+
+    @Override
+    public void trainHeadBatch(Tensor x, Tensor labels) {
+        if (labels == null) {
+            throw new IllegalArgumentException("the head trains on labels; got none");
+        }
+        head.trainStep(features(x), labels);
     }
 
     @Override
@@ -143,6 +166,15 @@ public final class UffModel implements Model {
         head.trainStep(headInput.of(input), labels);
     }
 
+    /** Every cell steps on the latent of the cell below, as in {@link #trainPipelined}; no head, no labels. */
+    private void trainCellsPipelined(Tensor x) {
+        Tensor input = x;
+        for (Cell cell : cells) {
+            cell.trainStep(input);
+            input = cell.encode(input);
+        }
+    }
+
     /** Greedy stage: the frozen cells below encode, cell {@code index} steps. */
     private void trainCell(int index, Tensor x) {
         Tensor input = x;
@@ -154,11 +186,13 @@ public final class UffModel implements Model {
 
     @Override
     public Tensor logits(Tensor x) {
+        spec.checkBatch("logits", x);
         return head.logits(features(x));
     }
 
     @Override
     public Tensor features(Tensor x) {
+        spec.checkBatch("features", x);
         Tensor input = x;
         for (int i = 0; i < cells.size(); i++) {
             input = headInput.collect(i, cells.get(i).encode(input));
@@ -198,6 +232,12 @@ public final class UffModel implements Model {
             }
         }
         return head.losses().firstNonFinite() >= 0 ? "head" : null;
+    }
+
+    /** Frees every tensor of the model (cells, head, buffers); the backend stays open. */
+    @Override
+    public void close() {
+        backend.close();
     }
 
     @Override

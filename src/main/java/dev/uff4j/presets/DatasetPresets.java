@@ -24,10 +24,23 @@ public final class DatasetPresets {
     /**
      * One row: for {@code models} on {@code dataset}, the setting that {@code option} gives on the command line.
      *
-     * @param why the reason, in a line (the figures are in docs/results.md)
+     * @param dataset the dataset the row applies to
+     * @param models  the model kinds it applies to
+     * @param option  the same setting as a command-line option, e.g. {@code --shift 1}
+     * @param why     the reason, in a line (the figures are in docs/results.md)
+     * @param apply   makes the setting on a builder
      */
     public record Preset(DatasetId dataset, Set<ModelKind> models, String option, String why,
                          Consumer<ModelSpecBuilder> apply) {
+        /**
+         * A row; {@code models} is copied into an unmodifiable set.
+         *
+         * @param dataset the dataset
+         * @param models  the model kinds, not null and without null
+         * @param option  the command-line option
+         * @param why     the reason
+         * @param apply   the setting
+         */
         public Preset {
             models = Set.copyOf(models);
         }
@@ -48,7 +61,13 @@ public final class DatasetPresets {
     private DatasetPresets() {
     }
 
-    /** The rows that apply to {@code kind} on {@code dataset}, in table order. */
+    /**
+     * The rows that apply to {@code kind} on {@code dataset}, in table order.
+     *
+     * @param kind    the model kind
+     * @param dataset the dataset
+     * @return an unmodifiable list, empty when no row applies (as for every model on CIFAR-10)
+     */
     public static List<Preset> of(ModelKind kind, DatasetId dataset) {
         return TABLE.stream().filter(p -> p.dataset() == dataset && p.models().contains(kind)).toList();
     }
@@ -56,6 +75,11 @@ public final class DatasetPresets {
     /**
      * A builder with uff4j's defaults for {@code kind} on {@code dataset}: the dataset's geometry and classes, the
      * model's defaults, then this table's rows for the pair.
+     *
+     * @param kind    the model kind
+     * @param dataset the dataset, which gives the input size, classes and channels
+     * @return a new builder, to adjust further or {@link ModelSpecBuilder#build}
+     * @throws NullPointerException if either argument is null
      */
     public static ModelSpecBuilder builder(ModelKind kind, DatasetId dataset) {
         Objects.requireNonNull(kind, "kind");

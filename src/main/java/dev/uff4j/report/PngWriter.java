@@ -20,7 +20,7 @@ import java.util.zip.DeflaterOutputStream;
  * <p>Every scanline uses filter type 0 (none): plots are mostly flat colour, which deflate compresses well without
  * prediction, and it keeps the encoder obviously correct.
  */
-public final class PngWriter {
+final class PngWriter {
     static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
 

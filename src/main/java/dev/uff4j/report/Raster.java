@@ -8,7 +8,7 @@ import java.util.Arrays;
  *
  * <p>Text uses the built-in 5x7 bitmap font (see {@link #text}), scaled by an integer factor; no AWT is involved.
  */
-public final class Raster {
+final class Raster {
     /** Largest canvas, in pixels: 1 GiB of ints, far beyond any plot, but well short of array-size overflow. */
     static final long MAX_PIXELS = 1L << 28;
 

@@ -1,8 +1,9 @@
 package dev.uff4j.train;
 
 import dev.uff4j.backend.Backend;
+import dev.uff4j.backend.BackendScope;
 import dev.uff4j.backend.Tensor;
-import dev.uff4j.data.ImageSet;
+import dev.uff4j.data.Dataset;
 import dev.uff4j.model.ImageShape;
 import dev.uff4j.model.LrSchedule;
 import dev.uff4j.model.Model;
@@ -10,6 +11,7 @@ import dev.uff4j.model.ModelSpec;
 import dev.uff4j.model.Seeds;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -17,12 +19,38 @@ import java.util.SplittableRandom;
 /**
  * Runs the epochs of a model's stages over a training set: shuffles (seeded), gathers each mini-batch into
  * backend buffers (translating the images when the spec asks for {@link ModelSpec.Augmentation#shift}), steps the
- * model, and after each epoch reads the accumulated losses once and measures test accuracy. Nothing is read back per step; every
- * {@value #FINITE_CHECK_STEPS} steps the loss sums are checked for NaN or infinity, and a diverged run stops with a
- * {@link TrainingDivergedException}.
+ * model, and after each epoch reads the accumulated losses once and measures the test accuracy when there is a test
+ * set. Nothing is read back per step; every {@value #FINITE_CHECK_STEPS} steps the loss sums are checked for NaN or
+ * infinity, and a diverged run stops with a {@link TrainingDivergedException}.
+ *
+ * <pre>{@code
+ * try (Trainer trainer = new Trainer(backend, model)) {
+ *     trainer.addListener(EarlyStopping.on(validation).patience(3));
+ *     TrainResult result = trainer.train(train, test, 20, Progress.NONE);
+ * }
+ * }</pre>
+ *
+ * <ul>
+ *   <li>Labelled training data trains every stage of the model; unlabelled data trains a UFF model's cells only
+ *       (see {@link Model#trainsWithoutLabels()}), after which {@link #trainHead} trains the head on labelled
+ *       data.</li>
+ *   <li>The test set is optional: pass null to train without measuring.</li>
+ *   <li>{@link TrainingListener}s see every epoch (and, if they ask, every few steps) and may stop the run; it then
+ *       returns normally with the model as trained so far.</li>
+ * </ul>
+ *
+ * A trainer holds three batch buffers on the backend; {@link #close} frees them. It is driven by one thread.
  */
-public final class Trainer {
-    private final Backend backend;
+public final class Trainer implements AutoCloseable {
+    /**
+     * Steps between checks that every loss is still finite: each check reads the loss sums back once (a
+     * synchronisation on a GPU), so a diverged run stops within this many steps at the cost of nothing measurable.
+     */
+    static final int FINITE_CHECK_STEPS = 50;
+    /** Counts a float holds exactly: {@link #evaluate} reads its count back before it gets there. */
+    private static final long EXACT_COUNT = 1L << 24;
+
+    private final BackendScope backend;
     private final Model model;
     private final int batch;
     private final Tensor x;
@@ -33,98 +61,337 @@ public final class Trainer {
     /** Null without augmentation; else the shifter and its host buffer of one batch. */
     private final RandomShift shift;
     private final float[] shifted;
-    /**
-     * Steps between checks that every loss is still finite: each check reads the loss sums back once (a
-     * synchronisation on a GPU), so a diverged run stops within this many steps at the cost of nothing measurable.
-     */
-    static final int FINITE_CHECK_STEPS = 50;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+    private final Context context = new Context();
 
+    /**
+     * A trainer for {@code model}, whose tensors live on {@code backend}.
+     *
+     * @param backend the backend the model was created on
+     * @param model   the model to train
+     */
     public Trainer(Backend backend, Model model) {
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(model, "model");
-        this.backend = backend;
+        this.backend = new BackendScope(backend);
         this.model = model;
         ModelSpec spec = model.spec();
         this.batch = spec.optimization().batch();
-        this.x = backend.zeros(batch, spec.inputSize());
-        this.y = backend.zeros(batch, 1);
-        this.correct = backend.zeros(1, 1);
+        this.x = this.backend.zeros(batch, spec.inputSize());
+        this.y = this.backend.zeros(batch, 1);
+        this.correct = this.backend.zeros(1, 1);
         int pixels = spec.augmentation().shift();
         this.shift = pixels == 0 ? null : new RandomShift(ImageShape.square(spec.inputSize(), spec.channels()),
                 pixels, Seeds.derive(spec.seed(), "shift", 0));
         this.shifted = shift == null ? null : new float[batch * spec.inputSize()];
     }
 
-    /** Trains every stage for {@code epochs} epochs; {@code test} is evaluated after each epoch that trains the head. */
-    public TrainResult train(ImageSet train, ImageSet test, int epochs, Progress progress) {
+    /**
+     * Adds a listener, called after those added before it.
+     *
+     * @param listener what to tell about the run
+     * @return this trainer
+     */
+    public Trainer addListener(TrainingListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /**
+     * Trains every stage for {@code epochs} epochs, without a test set or progress.
+     *
+     * @param train  training samples, labelled (every stage trains) or not (a UFF model's cells train)
+     * @param epochs epochs per stage, at least 1
+     * @return what the run produced
+     */
+    public TrainResult train(Dataset train, int epochs) {
+        return train(train, null, epochs, Progress.NONE);
+    }
+
+    /**
+     * Trains every stage for {@code epochs} epochs. With labelled data every stage trains; with unlabelled data only
+     * the cells of a UFF model do (a greedy schedule's cell stages, or the pipelined stage without its head), and
+     * a model that needs labels throws {@link IllegalArgumentException}.
+     *
+     * @param train    training samples
+     * @param test     labelled samples measured after each epoch that trains the head, or null for none
+     * @param epochs   epochs per stage, at least 1
+     * @param progress told of every phase and batch ({@link Progress#NONE} to ignore)
+     * @return what the run produced
+     * @throws TrainingDivergedException if a loss became NaN or infinite
+     */
+    public TrainResult train(Dataset train, Dataset test, int epochs, Progress progress) {
         Objects.requireNonNull(train, "train");
-        Objects.requireNonNull(test, "test");
+        if (!train.labelled() && !model.trainsWithoutLabels()) {
+            throw new IllegalArgumentException(train.name() + " has no labels, and a " + model.spec().kind().id()
+                    + " model cannot train without them (the cells of ae, dae, gan and cae models can)");
+        }
+        int stages = model.stages();
+        if (train.labelled()) {
+            return run(train, test, epochs, progress, Phase.ALL, stages);
+        }
+        // greedy: every stage but the last (the head's); pipelined: the one stage, without its head
+        return run(train, test, epochs, progress, Phase.CELLS, stages > 1 ? stages - 1 : 1);
+    }
+
+    /**
+     * Trains the classifier head alone on the frozen features of the cells: after the cells trained on unlabelled
+     * data, say. Only models whose {@link Model#trainsWithoutLabels()} is true have a head that trains alone.
+     *
+     * @param train    labelled training samples
+     * @param test     labelled samples measured after each epoch, or null for none
+     * @param epochs   epochs, at least 1
+     * @param progress told of every phase and batch
+     * @return what the run produced (one stage, named {@code head})
+     */
+    public TrainResult trainHead(Dataset train, Dataset test, int epochs, Progress progress) {
+        Objects.requireNonNull(train, "train");
+        if (!model.trainsWithoutLabels()) {
+            throw new UnsupportedOperationException(model.spec().kind().id() + " models train as a whole: their "
+                    + "head cannot train alone");
+        }
+        if (!train.labelled()) {
+            throw new IllegalArgumentException(train.name() + " has no labels: the head needs them");
+        }
+        return run(train, test, epochs, progress, Phase.HEAD, 1);
+    }
+
+    /** What a run trains. */
+    private enum Phase {
+        /** The model's stages, with labels. */
+        ALL,
+        /** The cells' stages, without labels. */
+        CELLS,
+        /** The head alone, with labels. */
+        HEAD
+    }
+
+    private TrainResult run(Dataset train, Dataset test, int epochs, Progress progress, Phase phase, int stages) {
         Objects.requireNonNull(progress, "progress");
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
         }
         checkShape(train);
-        checkShape(test);
+        if (test != null) {
+            checkShape(test);
+            if (!test.labelled()) {
+                throw new IllegalArgumentException(test.name() + " has no labels, so it cannot measure accuracy");
+            }
+        }
+        context.stopReason = null;
+        int[] intervals = batchIntervals();
+        for (TrainingListener l : listeners) {
+            l.trainingStarted(context);
+        }
         List<EpochStats> detail = new ArrayList<>();
         SplittableRandom shuffle = new SplittableRandom(Seeds.derive(model.spec().seed(), "shuffle", 0));
         double trainSeconds = 0;
         long samples = 0;
         double testAccuracy = Double.NaN;
-        int stages = model.stages();
+        int all = model.stages();
         progress.plan((long) stages * epochs * train.count());
+        run:
         for (int stage = 0; stage < stages; stage++) {
-            String stageName = model.stageName(stage);
-            boolean headTrains = stage == stages - 1;
+            String stageName = switch (phase) {
+                case ALL -> model.stageName(stage);
+                case CELLS -> all > 1 ? model.stageName(stage) : "cells";
+                case HEAD -> "head";
+            };
+            boolean headTrains = phase == Phase.HEAD || phase == Phase.ALL && stage == all - 1;
             for (int epoch = 1; epoch <= epochs; epoch++) {
-                String label = (stages > 1 ? stageName + " " : "") + "epoch " + epoch + "/" + epochs;
+                String label = (stages > 1 || phase != Phase.ALL ? stageName + " " : "") + "epoch " + epoch + "/"
+                        + epochs;
                 progress.start(label, train.count());
+                Epoch e = new Epoch(phase, stage, stageName, epoch, epochs, intervals);
                 long t0 = System.nanoTime();
-                runEpoch(stage, stageName, epoch, epochs, train, shuffle, progress);
+                runEpoch(e, train, shuffle, progress);
                 backend.synchronize();
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 trainSeconds += seconds;
-                samples += train.count();
-                Model.TrainMetrics metrics = model.takeMetrics();
+                samples += e.samplesDone;
+                Model.TrainMetrics metrics = e.metrics();
                 long e0 = System.nanoTime();
-                double accuracy = headTrains ? evaluate(test) : Double.NaN;
+                double accuracy = headTrains && test != null ? evaluate(test) : Double.NaN;
                 double evalSeconds = (System.nanoTime() - e0) / 1e9;
-                if (headTrains) {
+                if (headTrains && test != null) {
                     testAccuracy = accuracy;
                 }
                 EpochStats stats = new EpochStats(epoch, stageName, model.lossNames(), metrics.losses(),
-                        metrics.trainAccuracy(), accuracy, seconds, evalSeconds);
+                        metrics.trainAccuracy(), accuracy, seconds, evalSeconds, headTrains);
                 detail.add(stats);
-                progress.end(summary(stats, train.count() / seconds));
+                progress.end(summary(stats, e.samplesDone / seconds));
+                for (TrainingListener l : listeners) {
+                    l.epochEnded(stats, context);
+                }
+                if (context.stopReason != null) {
+                    break run;
+                }
             }
         }
-        return new TrainResult(epochs, train.count(), samples, testAccuracy, trainSeconds, List.copyOf(detail));
+        TrainResult result = new TrainResult(epochs, train.count(), samples, testAccuracy, trainSeconds,
+                List.copyOf(detail), context.stopReason);
+        for (TrainingListener l : listeners) {
+            l.trainingEnded(result, context);
+        }
+        return result;
     }
 
-    private void runEpoch(int stage, String stageName, int epoch, int epochs, ImageSet train,
-                          SplittableRandom shuffle, Progress progress) {
+    /** Each listener's batch interval (asked once per run), in listener order; null when none asks for reports. */
+    private int[] batchIntervals() {
+        int[] intervals = new int[listeners.size()];
+        boolean any = false;
+        for (int k = 0; k < intervals.length; k++) {
+            int i = listeners.get(k).batchInterval();
+            if (i < 0) {
+                throw new IllegalArgumentException("a listener's batchInterval must be >= 0, got " + i);
+            }
+            intervals[k] = i;
+            any |= i > 0;
+        }
+        return any ? intervals : null;
+    }
+
+    /** Whether some listener's interval divides {@code step}. */
+    private static boolean due(int[] intervals, long step) {
+        for (int i : intervals) {
+            if (i > 0 && step % i == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * One epoch's bookkeeping. Without batch listeners the losses are read once, at the end; with them, at every
+     * report, and the windows are combined (each part's mean per step weighted by the window's steps; the head's
+     * accuracy by its samples).
+     */
+    private final class Epoch {
+        final Phase phase;
+        final int stage;
+        final String stageName;
+        final int epoch;
+        final int epochs;
+        /** Each listener's batch interval; null when none asks for reports. */
+        final int[] intervals;
+        long stepsDone;
+        long samplesDone;
+        long t0 = System.nanoTime();
+        /** Per part: sum of (window mean x window steps) and the steps counted; null until a window is taken. */
+        double[] lossSums;
+        long[] lossSteps;
+        double correctSum;
+        long accuracySamples;
+        long windowStart;
+        long windowSamplesStart;
+
+        Epoch(Phase phase, int stage, String stageName, int epoch, int epochs, int[] intervals) {
+            this.phase = phase;
+            this.stage = stage;
+            this.stageName = stageName;
+            this.epoch = epoch;
+            this.epochs = epochs;
+            this.intervals = intervals;
+        }
+
+        /** Takes the losses since the last window and adds them to the epoch's. */
+        void takeWindow() {
+            Model.TrainMetrics m = model.takeMetrics();
+            long steps = stepsDone - windowStart;
+            long rows = samplesDone - windowSamplesStart;
+            windowStart = stepsDone;
+            windowSamplesStart = samplesDone;
+            double[] losses = m.losses();
+            if (lossSums == null) {
+                lossSums = new double[losses.length];
+                lossSteps = new long[losses.length];
+            }
+            for (int i = 0; i < losses.length; i++) {
+                if (!Double.isNaN(losses[i])) {
+                    lossSums[i] += losses[i] * steps;
+                    lossSteps[i] += steps;
+                }
+            }
+            if (!Double.isNaN(m.trainAccuracy())) {
+                correctSum += m.trainAccuracy() * rows;
+                accuracySamples += rows;
+            }
+        }
+
+        double[] meanLosses() {
+            double[] mean = new double[lossSums.length];
+            for (int i = 0; i < mean.length; i++) {
+                mean[i] = lossSteps[i] == 0 ? Double.NaN : lossSums[i] / lossSteps[i];
+            }
+            return mean;
+        }
+
+        /** The epoch's metrics: one read when no window was taken, else the windows combined. */
+        Model.TrainMetrics metrics() {
+            if (lossSums == null) {
+                return model.takeMetrics();
+            }
+            if (stepsDone > windowStart) {
+                takeWindow();
+            }
+            return new Model.TrainMetrics(meanLosses(),
+                    accuracySamples == 0 ? Double.NaN : correctSum / accuracySamples);
+        }
+
+        void report(long stepsPerEpoch) {
+            checkFinite(stageName, epoch, stepsDone, stepsPerEpoch); // before the sums are taken and reset
+            takeWindow();
+            BatchStats stats = new BatchStats(stageName, epoch, epochs, stepsDone, stepsPerEpoch,
+                    model.lossNames(), meanLosses(), (System.nanoTime() - t0) / 1e9);
+            for (int k = 0; k < intervals.length; k++) {
+                if (intervals[k] > 0 && stepsDone % intervals[k] == 0) {
+                    listeners.get(k).batchesDone(stats, context);
+                }
+            }
+        }
+    }
+
+    private void runEpoch(Epoch e, Dataset train, SplittableRandom shuffle, Progress progress) {
         int n = train.count();
         shuffle(n, shuffle);
         long stepsPerEpoch = (n + batch - 1) / batch;
-        long done = (epoch - 1) * stepsPerEpoch;
-        long total = epochs * stepsPerEpoch;
+        long done = (e.epoch - 1) * stepsPerEpoch;
+        long total = e.epochs * stepsPerEpoch;
         LrSchedule schedule = model.spec().optimization().lrSchedule();
-        long step = 0;
+        int lrStage = e.phase == Phase.HEAD ? model.stages() - 1 : e.stage;
+        float[] values = train.values();
+        int[] labels = train.labelled() && e.phase != Phase.CELLS ? train.labels() : null;
         for (int from = 0; from < n; from += batch) {
             int rows = Math.min(batch, n - from);
-            model.setLrScale(stage, schedule.scale(done++, total));
+            model.setLrScale(lrStage, schedule.scale(done++, total));
             Tensor xb = x.firstRows(rows);
-            Tensor yb = y.firstRows(rows);
             if (shift == null) {
-                backend.uploadRows(train.pixels(), order, from, xb);
+                backend.uploadRows(values, order, from, xb);
             } else {
-                shift.gather(train.pixels(), order, from, rows, shifted);
+                shift.gather(values, order, from, rows, shifted);
                 backend.upload(shifted, 0, xb);
             }
-            backend.uploadLabels(train.labels(), order, from, yb);
-            model.trainBatch(stage, xb, yb);
+            Tensor yb = null;
+            if (labels != null) {
+                yb = y.firstRows(rows);
+                backend.uploadLabels(labels, order, from, yb);
+            }
+            if (e.phase == Phase.HEAD) {
+                model.trainHeadBatch(xb, yb);
+            } else {
+                model.trainBatch(e.stage, xb, yb);
+            }
+            e.stepsDone++;
+            e.samplesDone += rows;
             progress.advance(from + rows);
-            if (++step % FINITE_CHECK_STEPS == 0 || step == stepsPerEpoch) {
-                checkFinite(stageName, epoch, step, stepsPerEpoch);
+            if (e.intervals != null && due(e.intervals, e.stepsDone)) {
+                e.report(stepsPerEpoch);
+                if (context.stopReason != null) {
+                    return;
+                }
+            }
+            if (e.stepsDone % FINITE_CHECK_STEPS == 0 || e.stepsDone == stepsPerEpoch) {
+                checkFinite(e.stageName, e.epoch, e.stepsDone, stepsPerEpoch);
             }
         }
     }
@@ -154,37 +421,86 @@ public final class Trainer {
         }
     }
 
-    /** Accuracy of the model on every sample of {@code set}, counted on the backend and read back once. */
-    public double evaluate(ImageSet set) {
+    /**
+     * Accuracy of the model on every sample of {@code set}, counted on the backend and read back once.
+     *
+     * @param set labelled samples with the model's input size
+     * @return the fraction classified correctly, in [0, 1]
+     */
+    public double evaluate(Dataset set) {
         Objects.requireNonNull(set, "set");
         checkShape(set);
+        if (!set.labelled()) {
+            throw new IllegalArgumentException(set.name() + " has no labels, so it cannot measure accuracy");
+        }
         int[] identity = identity(set.count());
+        long total = 0;
         backend.fill(correct, 0f);
+        long inCount = 0;
         for (int from = 0; from < set.count(); from += batch) {
             int rows = Math.min(batch, set.count() - from);
             Tensor xb = x.firstRows(rows);
             Tensor yb = y.firstRows(rows);
-            backend.uploadRows(set.pixels(), identity, from, xb);
+            backend.uploadRows(set.values(), identity, from, xb);
             backend.uploadLabels(set.labels(), identity, from, yb);
             backend.countCorrect(model.logits(xb), yb, correct, 0);
+            inCount += rows;
+            if (inCount > EXACT_COUNT - batch) { // the float count is exact below 2^24: read it back before then
+                backend.download(correct, correctHost, 0);
+                total += (long) correctHost[0];
+                backend.fill(correct, 0f);
+                inCount = 0;
+            }
         }
         backend.download(correct, correctHost, 0);
-        return (double) correctHost[0] / set.count();
+        total += (long) correctHost[0];
+        return (double) total / set.count();
+    }
+
+    /** Frees the trainer's batch buffers; the model and the backend stay open. */
+    @Override
+    public void close() {
+        backend.close();
     }
 
     private static int[] identity(int n) {
         int[] idx = new int[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
-        }
+        Arrays.setAll(idx, i -> i);
         return idx;
     }
 
-    private void checkShape(ImageSet set) {
-        if (set.features() != model.spec().inputSize() || set.classes() != model.spec().classes()) {
-            throw new IllegalArgumentException(set.name() + " has " + set.features() + " features and "
-                    + set.classes() + " classes; the model expects " + model.spec().inputSize() + " and "
-                    + model.spec().classes());
+    private void checkShape(Dataset set) {
+        ModelSpec spec = model.spec();
+        if (set.features() != spec.inputSize()) {
+            throw new IllegalArgumentException(set.name() + " has " + set.features() + " values per sample; the "
+                    + "model expects " + spec.inputSize());
+        }
+        if (set.labelled() && set.classes() > spec.classes()) {
+            throw new IllegalArgumentException(set.name() + " has " + set.classes() + " classes; the model has "
+                    + spec.classes());
+        }
+    }
+
+    /** The run as its listeners see it. */
+    private final class Context implements TrainingContext {
+        String stopReason;
+
+        @Override
+        public Model model() {
+            return model;
+        }
+
+        @Override
+        public double evaluate(Dataset labelled) {
+            return Trainer.this.evaluate(labelled);
+        }
+
+        @Override
+        public void stop(String reason) {
+            Objects.requireNonNull(reason, "reason");
+            if (stopReason == null) {
+                stopReason = reason;
+            }
         }
     }
 

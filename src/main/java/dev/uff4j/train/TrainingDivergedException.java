@@ -9,8 +9,11 @@ import java.io.Serial;
 public final class TrainingDivergedException extends RuntimeException {
     @Serial
     private static final long serialVersionUID = 1L;
+    /** The part whose loss diverged. */
     private final String part;
+    /** The epoch, 1-based within its stage. */
     private final int epoch;
+    /** The step of the epoch, 1-based, by which the divergence was found. */
     private final long step;
 
     TrainingDivergedException(String part, String stage, int epoch, long step, long steps, double lr) {
@@ -22,17 +25,30 @@ public final class TrainingDivergedException extends RuntimeException {
         this.step = step;
     }
 
-    /** The part whose loss diverged: {@code cell1}, {@code head}, {@code layer2}, ... */
+    /**
+     * The part whose loss diverged: {@code cell1}, {@code head}, {@code layer2}, ...
+     *
+     * @return the first diverged part, in the order of the model's losses
+     */
     public String part() {
         return part;
     }
 
-    /** The epoch (1-based, within its stage) in which it was found. */
+    /**
+     * The epoch (1-based, within its stage) in which it was found.
+     *
+     * @return at least 1
+     */
     public int epoch() {
         return epoch;
     }
 
-    /** The step of that epoch (1-based) by which it was found. */
+    /**
+     * The step of that epoch (1-based) by which it was found.
+     *
+     * @return the step at which the check ran; the loss became non-finite after the previous check, which runs
+     *         every 50 steps, at the end of each epoch and before each listener report
+     */
     public long step() {
         return step;
     }

@@ -1,9 +1,9 @@
 package dev.uff4j.backend;
 
 import dev.uff4j.backend.cpu.CpuBackend;
-import dev.uff4j.backend.cuda.CudaBackend;
-import dev.uff4j.backend.cuda.CudaOptions;
-import dev.uff4j.backend.cuda.CudaProbe;
+import dev.uff4j.backend.factory.BackendFactory;
+import dev.uff4j.backend.factory.BackendOptions;
+import dev.uff4j.backend.factory.BackendProvider;
 import org.opentest4j.TestAbortedException;
 
 import java.util.ArrayList;
@@ -39,8 +39,10 @@ public final class Backends {
     /** The CUDA backend with each GEMM, in debug mode so that an error names its kernel. */
     public static List<Case> cuda() {
         List<Case> cases = new ArrayList<>();
-        for (String gemm : new String[] {"cublas", "kernel"}) {
-            cases.add(new Case("cuda-" + gemm, () -> openCuda(new CudaOptions(gemm, false, true, 0))));
+        for (BackendOptions.CudaGemm gemm : new BackendOptions.CudaGemm[] {BackendOptions.CudaGemm.CUBLAS,
+            BackendOptions.CudaGemm.KERNEL}) {
+            cases.add(new Case("cuda-" + gemm.name().toLowerCase(java.util.Locale.ROOT),
+                    () -> openCuda(BackendOptions.cuda().cudaGemm(gemm).debug(true))));
         }
         return cases;
     }
@@ -49,8 +51,8 @@ public final class Backends {
      * A CUDA backend, or a skipped test that gives the probe's reason; with {@code -Duff4j.requireCuda=true}
      * (the GPU check sets it) a missing GPU fails the test instead.
      */
-    public static Backend openCuda(CudaOptions options) {
-        CudaProbe.Result probe = CudaProbe.probe();
+    public static Backend openCuda(BackendOptions options) {
+        BackendProvider.Availability probe = BackendFactory.availability(BackendOptions.Kind.CUDA);
         if (!probe.available()) {
             String reason = "no usable GPU: " + probe.reason();
             if (Boolean.getBoolean("uff4j.requireCuda")) {
@@ -58,6 +60,6 @@ public final class Backends {
             }
             throw new TestAbortedException(reason);
         }
-        return new CudaBackend(options);
+        return BackendFactory.open(options, line -> { });
     }
 }

@@ -5,7 +5,7 @@ import dev.uff4j.backend.cpu.CpuBackend;
 import dev.uff4j.checkpoint.ModelCheckpoint;
 import dev.uff4j.data.DataSplit;
 import dev.uff4j.data.DatasetId;
-import dev.uff4j.data.ImageSet;
+import dev.uff4j.data.Dataset;
 import dev.uff4j.io.OutputException;
 import dev.uff4j.model.Model;
 import dev.uff4j.model.ModelKind;
@@ -70,7 +70,7 @@ class EmbedCommandTest {
     }
 
     /** The model's features for {@code set}'s rows, computed the way embed batches them, on a 1-thread backend. */
-    private static float[][] directFeatures(Path modelFile, ImageSet set, int n) {
+    private static float[][] directFeatures(Path modelFile, Dataset set, int n) {
         try (CpuBackend backend = new CpuBackend(1)) {
             Model model = ModelCheckpoint.load(modelFile, backend).model();
             int batch = model.spec().optimization().batch();
@@ -82,7 +82,7 @@ class EmbedCommandTest {
             for (int from = 0; from < n; from += batch) {
                 int rows = Math.min(batch, n - from);
                 Tensor xb = x.firstRows(rows);
-                backend.upload(set.pixels(), from * in, xb);
+                backend.upload(set.values(), from * in, xb);
                 Tensor f = model.features(xb);
                 assertEquals(rows, f.rows());
                 assertEquals(width, f.cols());
@@ -95,7 +95,7 @@ class EmbedCommandTest {
         }
     }
 
-    private static void assertRows(List<String> lines, int first, String split, ImageSet set, int n, int width,
+    private static void assertRows(List<String> lines, int first, String split, Dataset set, int n, int width,
                                    float[][] expected) {
         for (int i = 0; i < n; i++) {
             String[] cells = lines.get(first + i).split(",", -1);

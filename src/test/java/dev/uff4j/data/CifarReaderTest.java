@@ -47,7 +47,7 @@ class CifarReaderTest {
         System.arraycopy(CifarFiles.record(9, new int[3072]), 0, two, 3073, 3073);
         Path file = write(data.resolve("b.bin"), two);
 
-        ImageSet set = CifarReader.readBatch(file, "t/b");
+        Dataset set = CifarReader.readBatch(file, "t/b");
 
         assertEquals("t/b", set.name());
         assertEquals(2, set.count());
@@ -57,7 +57,7 @@ class CifarReaderTest {
         assertEquals(3072, set.features());
         assertEquals(10, set.classes());
         assertArrayEquals(new int[] {3, 9}, set.labels());
-        float[] p = set.pixels();
+        float[] p = set.values();
         assertEquals(10 / 255f, p[at(R, 0, 0)]);
         assertEquals(1f, p[at(R, 1, 2)]);
         assertEquals(10 / 255f, p[at(R, 2, 1)]);
@@ -75,7 +75,7 @@ class CifarReaderTest {
     @Test
     void scalingIsByteDividedBy255LikeIdx() {
         Path file = write(data.resolve("s.bin"), CifarFiles.records(0, 1));
-        float[] p = CifarReader.readBatch(file, "s").pixels();
+        float[] p = CifarReader.readBatch(file, "s").values();
         boolean sawZero = false;
         boolean sawOne = false;
         for (int i = 0; i < 3072; i++) {
@@ -93,21 +93,21 @@ class CifarReaderTest {
 
         DataSplit split = CifarReader.load(cifar(), "cifar10", 2);
 
-        ImageSet train = split.train();
+        Dataset train = split.train();
         assertEquals("cifar10/train", train.name());
         assertEquals(10, train.count());
         assertEquals(3072, train.features());
         for (int s = 0; s < 10; s++) {
             assertEquals(CifarFiles.label(s), train.labels()[s], "train sample " + s);
             for (int i : new int[] {0, at(R, 5, 7), at(G, 0, 0), at(G, 17, 3), at(B, 31, 31)}) {
-                assertEquals(CifarFiles.pixel(s, i) / 255f, train.pixels()[s * 3072 + i], "train " + s + "/" + i);
+                assertEquals(CifarFiles.pixel(s, i) / 255f, train.values()[s * 3072 + i], "train " + s + "/" + i);
             }
         }
-        ImageSet test = split.test();
+        Dataset test = split.test();
         assertEquals("cifar10/test", test.name());
         assertEquals(2, test.count());
         assertArrayEquals(new int[] {CifarFiles.label(10), CifarFiles.label(11)}, test.labels());
-        assertEquals(CifarFiles.pixel(11, at(B, 3, 4)) / 255f, test.pixels()[3072 + at(B, 3, 4)]);
+        assertEquals(CifarFiles.pixel(11, at(B, 3, 4)) / 255f, test.values()[3072 + at(B, 3, 4)]);
     }
 
     @Test
@@ -193,10 +193,10 @@ class CifarReaderTest {
         assertEquals(10000, split.test().count());
         assertEquals(3072, split.train().features());
         assertEquals(4, split.train().labels()[0]);
-        assertEquals(1f, split.train().pixels()[0]);
+        assertEquals(1f, split.train().values()[0]);
         assertEquals(7, split.train().labels()[49999]);
-        assertEquals(51 / 255f, split.train().pixels()[49999 * 3072 + at(B, 31, 31)]);
-        assertEquals(0f, split.train().pixels()[49999 * 3072 + at(B, 31, 30)]);
+        assertEquals(51 / 255f, split.train().values()[49999 * 3072 + at(B, 31, 31)]);
+        assertEquals(0f, split.train().values()[49999 * 3072 + at(B, 31, 30)]);
         assertEquals(9, split.test().labels()[9999]);
         assertEquals(0, split.test().labels()[9998]);
     }

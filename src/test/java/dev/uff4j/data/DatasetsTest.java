@@ -57,7 +57,7 @@ class DatasetsTest {
             assertEquals(3, split.test().height());
             assertEquals(5, split.test().width());
             assertArrayEquals(new int[] {7, 8, 9}, split.test().labels());
-            assertEquals((pattern(45, 2)[44] & 0xFF) / 255f, split.test().pixels()[44]);
+            assertEquals((pattern(45, 2)[44] & 0xFF) / 255f, split.test().values()[44]);
         }
     }
 

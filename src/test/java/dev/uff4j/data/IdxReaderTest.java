@@ -61,7 +61,7 @@ class IdxReaderTest {
         Path images = write(dir.resolve("img"), encoding(gzipped).apply(images(count, 3, 5, px)));
         Path labels = write(dir.resolve("lab"), encoding(gzipped).apply(labels(lab)));
 
-        ImageSet set = IdxReader.readPair(images, labels, "tiny/train", 10);
+        Dataset set = IdxReader.readPair(images, labels, "tiny/train", 10);
 
         assertEquals("tiny/train", set.name());
         assertEquals(count, set.count());
@@ -72,7 +72,7 @@ class IdxReaderTest {
         assertEquals(10, set.classes());
         assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9}, set.labels());
         for (int i = 0; i < px.length; i++) {
-            assertEquals((px[i] & 0xFF) / 255f, set.pixels()[i], "pixel " + i);
+            assertEquals((px[i] & 0xFF) / 255f, set.values()[i], "pixel " + i);
         }
     }
 

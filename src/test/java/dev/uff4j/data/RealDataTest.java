@@ -42,7 +42,7 @@ class RealDataTest {
         DataSplit split = loadOrSkip(DatasetId.CIFAR10);
         assertEquals(50000, split.train().count());
         assertEquals(10000, split.test().count());
-        for (ImageSet set : new ImageSet[] {split.train(), split.test()}) {
+        for (Dataset set : new Dataset[] {split.train(), split.test()}) {
             assertEquals(3, set.channels());
             assertEquals(32, set.height());
             assertEquals(32, set.width());
@@ -67,7 +67,7 @@ class RealDataTest {
     }
 
     private static void checkShapes(DataSplit split) {
-        for (ImageSet set : new ImageSet[] {split.train(), split.test()}) {
+        for (Dataset set : new Dataset[] {split.train(), split.test()}) {
             assertEquals(1, set.channels());
             assertEquals(28, set.height());
             assertEquals(28, set.width());
@@ -75,13 +75,13 @@ class RealDataTest {
             assertEquals(10, set.classes());
             float min = Float.MAX_VALUE;
             float max = -Float.MAX_VALUE;
-            for (float v : set.pixels()) {
+            for (float v : set.values()) {
                 min = Math.min(min, v);
                 max = Math.max(max, v);
             }
             assertEquals(0f, min, set.name());
             assertEquals(1f, max, set.name());
-            assertTrue(set.pixels().length == set.count() * 784);
+            assertTrue(set.values().length == set.count() * 784);
         }
         assertEquals(60000, split.train().count());
         assertEquals(10000, split.test().count());

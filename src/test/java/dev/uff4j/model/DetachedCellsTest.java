@@ -1,5 +1,6 @@
 package dev.uff4j.model;
 
+import dev.uff4j.backend.BackendScope;
 import dev.uff4j.backend.Activation;
 import dev.uff4j.backend.Backend;
 import dev.uff4j.backend.Epilogue;
@@ -58,9 +59,9 @@ class DetachedCellsTest {
     @Test
     void cellOneIsBitIdenticalWhateverCellTwoDoes() {
         ModelSpec spec = spec(ModelKind.AE);
-        List<float[]> base = train(b -> new UffModel(b, spec));
+        List<float[]> base = train(b -> new UffModel(new BackendScope(b), spec));
         List<float[]> fasterCell2 = train(b -> {
-            UffModel m = new UffModel(b, spec);
+            UffModel m = new UffModel(new BackendScope(b), spec);
             m.cells().get(1).parameters().setHyper(spec.optimization().optimizer().withLr(0.05));
             return m;
         });
@@ -68,7 +69,7 @@ class DetachedCellsTest {
             CellSpec c2 = spec.cell(1);
             CellSpec sparse = new CellSpec(c2.kind(), c2.input(), c2.hidden(), c2.train(), c2.latent(), Activation.IDENTITY,
                     c2.noise(), 0.1f, 0f);
-            return new UffModel(b, spec, List.of(spec.cell(0), sparse));
+            return new UffModel(new BackendScope(b), spec, List.of(spec.cell(0), sparse));
         });
         // groups: cell1, cell2, head
         assertArrayEquals(base.get(0), fasterCell2.get(0), "cell 1 after changing cell 2's learning rate");
@@ -81,9 +82,9 @@ class DetachedCellsTest {
     @Test
     void headOnDetachedLatentsLeavesEveryCellBitIdentical() {
         ModelSpec spec = spec(ModelKind.AE);
-        List<float[]> base = train(b -> new UffModel(b, spec));
+        List<float[]> base = train(b -> new UffModel(new BackendScope(b), spec));
         List<float[]> fasterHead = train(b -> {
-            UffModel m = new UffModel(b, spec);
+            UffModel m = new UffModel(new BackendScope(b), spec);
             m.head().parameters().setHyper(spec.optimization().optimizer().withLr(0.05));
             return m;
         });
@@ -95,9 +96,9 @@ class DetachedCellsTest {
     @Test
     void theSameExperimentSeesTheGradientCrossingInBackPropagation() {
         ModelSpec spec = spec(ModelKind.BP);
-        List<float[]> base = train(b -> new EndToEndModel(b, spec));
+        List<float[]> base = train(b -> new EndToEndModel(new BackendScope(b), spec));
         List<float[]> fasterHead = train(b -> {
-            EndToEndModel m = new EndToEndModel(b, spec);
+            EndToEndModel m = new EndToEndModel(new BackendScope(b), spec);
             m.parameterGroups().get("head").setHyper(spec.optimization().optimizer().withLr(0.05));
             return m;
         });

@@ -1,5 +1,6 @@
 package dev.uff4j.model;
 
+import dev.uff4j.backend.BackendScope;
 import dev.uff4j.backend.Activation;
 import dev.uff4j.backend.Backend;
 import dev.uff4j.backend.Epilogue;
@@ -127,7 +128,7 @@ class GradientCheckTest {
             ModelSpec spec = TestSpecs.builder(ModelKind.BP_CNN, 64, 3).hidden(1).activation(Activation.TANH)
                     .layerNorm(false).cellList(List.of(new CellDef(CellKind.CAE, 3), new CellDef(CellKind.CAE, 2)))
                     .batch(4).seed(9).build();
-            EndToEndModel model = new EndToEndModel(b, spec);
+            EndToEndModel model = new EndToEndModel(new BackendScope(b), spec);
             Tensor x = batch(b, r, 4, 64, 0, 1);
             Tensor y = labels(b, r, 4, 3);
             ParameterSet encoder = model.parameterGroups().get("encoder");
@@ -156,7 +157,7 @@ class GradientCheckTest {
             // a fresh model per evaluation: its first step draws the same wrong labels, so the loss is a function
             // of the layer's parameters alone
             ToDoubleFunction<float[]> fixedLoss = t -> {
-                FfModel m = new FfModel(b, spec);
+                FfModel m = new FfModel(new BackendScope(b), spec);
                 ParameterSet p = m.parameterGroups().get("layer1");
                 p.writeAll(t);
                 m.trainBatch(0, x, y);
@@ -164,7 +165,7 @@ class GradientCheckTest {
                 gradients[0] = p.readAllGradients();
                 return l[0] + l[1];
             };
-            float[] theta = new FfModel(b, spec).parameterGroups().get("layer1").readAll();
+            float[] theta = new FfModel(new BackendScope(b), spec).parameterGroups().get("layer1").readAll();
             fixedLoss.applyAsDouble(theta);
             check("ff layer goodness loss", theta, gradients[0], fixedLoss);
         }
@@ -198,7 +199,7 @@ class GradientCheckTest {
             SplittableRandom r = new SplittableRandom(23);
             ModelSpec spec = TestSpecs.spec(ModelKind.BP, 7, 3, 2, 5, new Epilogue(Activation.TANH, 0, true),
                     Noise.NONE, 0f, 0, HeadInput.ALL, 4, 9);
-            EndToEndModel model = new EndToEndModel(b, spec);
+            EndToEndModel model = new EndToEndModel(new BackendScope(b), spec);
             Tensor x = batch(b, r, 4, 7, 0, 1);
             Tensor y = labels(b, r, 4, 3);
             ParameterSet encoder = model.parameterGroups().get("encoder");

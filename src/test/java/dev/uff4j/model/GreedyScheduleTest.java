@@ -1,5 +1,6 @@
 package dev.uff4j.model;
 
+import dev.uff4j.backend.BackendScope;
 import dev.uff4j.backend.Backend;
 import dev.uff4j.backend.Noise;
 import dev.uff4j.backend.Tensor;
@@ -31,7 +32,7 @@ class GreedyScheduleTest {
         ModelSpec spec = TestSpecs.builder(ModelKind.DAE, 24, 3).cells(2).hidden(10).noise(new Noise(0.1f, 0.1f))
                 .lifetime(0.25f).schedule(Schedule.GREEDY).batch(8).seed(4).build();
         try (Backend b = new CpuBackend(2)) {
-            UffModel model = new UffModel(b, spec);
+            UffModel model = new UffModel(new BackendScope(b), spec);
             assertEquals(3, model.stages());
             assertEquals(List.of("cell1", "cell2", "head"),
                     List.of(model.stageName(0), model.stageName(1), model.stageName(2)));

@@ -3,7 +3,7 @@ package dev.uff4j.train;
 import dev.uff4j.backend.AdamW;
 import dev.uff4j.backend.Backend;
 import dev.uff4j.backend.cpu.CpuBackend;
-import dev.uff4j.data.ImageSet;
+import dev.uff4j.data.Dataset;
 import dev.uff4j.model.Model;
 import dev.uff4j.model.ModelKind;
 import dev.uff4j.model.ModelSpecBuilder;
@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A run whose loss becomes NaN or infinite stops within a few dozen steps, naming the part that diverged. */
 class DivergenceTest {
     /** 500 random 8x8 images of 3 classes: 4 steps of 128 per epoch. */
-    private static ImageSet data(int n) {
+    private static Dataset data(int n) {
         SplittableRandom r = new SplittableRandom(3);
         float[] pixels = new float[n * 64];
         int[] labels = new int[n];
@@ -30,7 +30,7 @@ class DivergenceTest {
         for (int i = 0; i < n; i++) {
             labels[i] = r.nextInt(3);
         }
-        return new ImageSet("random", n, 1, 8, 8, pixels, labels, 3);
+        return Dataset.images("random", n, 1, 8, 8, pixels, labels, 3);
     }
 
     private static TrainingDivergedException diverge(ModelKind kind, double lr) {

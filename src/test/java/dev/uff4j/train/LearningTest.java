@@ -1,5 +1,6 @@
 package dev.uff4j.train;
 
+import dev.uff4j.model.FrozenFeatureClassifier;
 import dev.uff4j.backend.Backend;
 import dev.uff4j.backend.cpu.CpuBackend;
 import dev.uff4j.data.DataSplit;

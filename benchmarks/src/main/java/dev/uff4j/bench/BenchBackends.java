@@ -1,9 +1,9 @@
 package dev.uff4j.bench;
 
 import dev.uff4j.backend.Backend;
-import dev.uff4j.backend.cuda.CudaOptions;
-import dev.uff4j.backend.cuda.CudaProbe;
 import dev.uff4j.backend.factory.BackendFactory;
+import dev.uff4j.backend.factory.BackendOptions;
+import dev.uff4j.backend.factory.BackendProvider;
 
 /**
  * Opens the backend a benchmark's {@code backend} parameter names, for its {@code @Setup}:
@@ -14,7 +14,7 @@ import dev.uff4j.backend.factory.BackendFactory;
  *   <li>{@code cuda-kernel}: the GPU backend with uff4j's own GEMM kernels instead of cuBLAS;</li>
  *   <li>{@code cuda-tf32}: the GPU backend with cuBLAS allowed to use TF32 tensor cores.</li>
  * </ul>
- * When a {@code cuda*} backend is asked for and {@link CudaProbe} finds no usable GPU, the reason goes to stderr
+ * When a {@code cuda*} backend is asked for and no usable GPU is found, the reason goes to stderr
  * on one line and {@code @Setup} throws it: JMH reports that benchmark as failed (with the same reason in the
  * exception) and goes on with the next one, so {@code -p backend=cpu,cuda} still measures the CPU on a machine
  * without a GPU. Each trial prints the backend's description on stdout (threads, GEMM kernel, GPU name).
@@ -24,32 +24,24 @@ final class BenchBackends {
     }
 
     static Backend open(String backend, int threads) {
-        CudaOptions cuda = CudaOptions.defaults();
-        String kind;
-        switch (backend) {
-            case "cpu" -> kind = "cpu";
-            case "cuda" -> kind = "cuda";
-            case "cuda-kernel" -> {
-                kind = "cuda";
-                cuda = cuda.withGemm("kernel");
-            }
-            case "cuda-tf32" -> {
-                kind = "cuda";
-                cuda = cuda.withTf32(true);
-            }
+        BackendOptions options = switch (backend) {
+            case "cpu" -> BackendOptions.cpu();
+            case "cuda" -> BackendOptions.cuda();
+            case "cuda-kernel" -> BackendOptions.cuda().cudaGemm(BackendOptions.CudaGemm.KERNEL);
+            case "cuda-tf32" -> BackendOptions.cuda().tf32(true);
             default -> throw new IllegalArgumentException("unknown backend parameter '" + backend
                     + "' (expected cpu, cuda, cuda-kernel or cuda-tf32)");
-        }
-        if (kind.equals("cuda")) {
-            CudaProbe.Result probe = CudaProbe.probe();
-            if (!probe.available()) {
-                String message = "backend=" + backend + " is not available on this machine: " + probe.reason()
+        };
+        if (options.kind() == BackendOptions.Kind.CUDA) {
+            BackendProvider.Availability cuda = BackendFactory.availability(BackendOptions.Kind.CUDA);
+            if (!cuda.available()) {
+                String message = "backend=" + backend + " is not available on this machine: " + cuda.reason()
                         + " (this benchmark fails in @Setup; JMH goes on with the next)";
                 System.err.println("uff4j-bench: " + message);
                 throw new IllegalStateException(message);
             }
         }
-        Backend b = BackendFactory.open(new BackendFactory.Options(kind, threads, "auto", cuda),
+        Backend b = BackendFactory.open(options.threads(threads),
                 notice -> System.err.println("uff4j-bench: " + notice));
         System.out.println("uff4j-bench: backend=" + backend + ": " + b.description());
         return b;

@@ -2,7 +2,7 @@ package dev.uff4j.backend.cpu;
 
 import dev.uff4j.backend.Activation;
 import dev.uff4j.backend.ConvShape;
-import dev.uff4j.backend.Shapes;
+import dev.uff4j.backend.support.Shapes;
 
 import java.util.Arrays;
 

@@ -6,7 +6,7 @@ import dev.uff4j.backend.Backend;
 import dev.uff4j.backend.ConvShape;
 import dev.uff4j.backend.Epilogue;
 import dev.uff4j.backend.Noise;
-import dev.uff4j.backend.Shapes;
+import dev.uff4j.backend.support.Shapes;
 import dev.uff4j.backend.Tensor;
 
 /**
@@ -104,11 +104,25 @@ public final class CpuBackend implements Backend {
     public Tensor zeros(int rows, int cols) {
         int n = Shapes.allocation(rows, cols);
         CpuTensor t = new CpuTensor(new float[n], 0, rows, cols);
+        t.allocation = true;
         allocatedFloats += n;
         return t;
     }
 
-    /** Bytes of every tensor this backend has allocated ({@link #zeros}); views take none of their own. */
+    /** Forgets the tensor (the garbage collector takes its array once nothing else holds it). */
+    @Override
+    public void free(Tensor t) {
+        Shapes.given("free", "t", t);
+        CpuTensor c = cpu(t);
+        if (!c.allocation) {
+            throw new IllegalArgumentException("free: " + c + " is a view or was freed before; only a tensor that "
+                    + "zeros made can be freed, once");
+        }
+        c.allocation = false;
+        allocatedFloats -= c.data.length;
+    }
+
+    /** Bytes of the tensors this backend has allocated ({@link #zeros}) and not freed; views take none of their own. */
     public long allocatedBytes() {
         return 4 * allocatedFloats;
     }

@@ -1,16 +1,18 @@
 package dev.uff4j.backend.cpu;
 
-import dev.uff4j.backend.RowViews;
-import dev.uff4j.backend.Shapes;
+import dev.uff4j.backend.support.RowViews;
+import dev.uff4j.backend.support.Shapes;
 import dev.uff4j.backend.Tensor;
 
 /** A tensor of the CPU backend: a window of a Java float array, rows contiguous (row stride = cols). */
-public final class CpuTensor implements Tensor {
+final class CpuTensor implements Tensor {
     final float[] data;
     final int offset;
     private final int rows;
     private final int cols;
     private RowViews rowViews;
+    /** True for a tensor that {@code zeros} made and that was not freed: the owner of its array. */
+    boolean allocation;
 
     CpuTensor(float[] data, int offset, int rows, int cols) {
         Shapes.tensor(rows, cols);

@@ -1,6 +1,6 @@
 package dev.uff4j.backend.cpu;
 
-import dev.uff4j.backend.Shapes;
+import dev.uff4j.backend.support.Shapes;
 
 /**
  * Losses with their gradients in one pass, and metrics. Each row's contribution goes into a per-row slot and the

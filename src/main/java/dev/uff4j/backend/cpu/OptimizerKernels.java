@@ -1,7 +1,7 @@
 package dev.uff4j.backend.cpu;
 
 import dev.uff4j.backend.AdamW;
-import dev.uff4j.backend.AdamWStep;
+import dev.uff4j.backend.support.AdamWStep;
 
 /**
  * The optimizer's update of a flat parameter buffer. Mirrored by {@code src/main/cuda/optimizer_kernels.cu}; both

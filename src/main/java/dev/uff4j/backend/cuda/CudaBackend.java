@@ -2,12 +2,12 @@ package dev.uff4j.backend.cuda;
 
 import dev.uff4j.backend.Activation;
 import dev.uff4j.backend.AdamW;
-import dev.uff4j.backend.AdamWStep;
+import dev.uff4j.backend.support.AdamWStep;
 import dev.uff4j.backend.Backend;
 import dev.uff4j.backend.ConvShape;
 import dev.uff4j.backend.Epilogue;
 import dev.uff4j.backend.Noise;
-import dev.uff4j.backend.Shapes;
+import dev.uff4j.backend.support.Shapes;
 import dev.uff4j.backend.Tensor;
 import org.bytedeco.cuda.cudart.CUctx_st;
 import org.bytedeco.cuda.cudart.CUstream_st;
@@ -16,7 +16,9 @@ import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.SizeTPointer;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import static org.bytedeco.cuda.global.cudart.CU_STREAM_NON_BLOCKING;
 import static org.bytedeco.cuda.global.cudart.cuCtxSetCurrent;
@@ -46,7 +48,7 @@ import static org.bytedeco.cuda.global.cudart.cuStreamSynchronize;
  * <p>Bad labels are found on the device; they are reported at the next {@link #download} or {@link #synchronize}
  * (at once in debug mode) as the same {@link IllegalArgumentException} the CPU backend throws.
  */
-public final class CudaBackend implements Backend {
+final class CudaBackend implements Backend {
     private static final long CHUNK_FLOATS = 1L << 22; // host copies in pieces of 16 MiB of pinned memory
     /** Scratch of one convolution chunk (patch matrix and product): 64 MiB, a whole batch for most layers. */
     private static final long CONV_CHUNK_FLOATS = 1L << 24;
@@ -55,7 +57,8 @@ public final class CudaBackend implements Backend {
     private final CUctx_st context = new CUctx_st();
     private final int ordinal;
     private final CUstream_st stream = new CUstream_st();
-    private final List<Long> allocations = new ArrayList<>();
+    /** Device allocations not yet freed, in allocation order. */
+    private final Set<Long> allocations = new LinkedHashSet<>();
     private final HostStaging staging;
     private final Kernels kernels;
     private final MatMul matMul;
@@ -169,7 +172,30 @@ public final class CudaBackend implements Backend {
         int n = Shapes.allocation(rows, cols);
         long address = allocate(n);
         Driver.check(cuMemsetD32Async(address, 0, n, stream), "cuMemsetD32Async(zeros)");
-        return new CudaTensor(this, address, rows, cols);
+        CudaTensor t = new CudaTensor(this, address, rows, cols);
+        t.allocation = true;
+        return t;
+    }
+
+    /**
+     * Waits for the stream (kernels queued on the tensor must finish first), then returns its memory to the device.
+     */
+    @Override
+    public void free(Tensor t) {
+        Shapes.given("free", "t", t);
+        CudaTensor c = cuda(t);
+        if (closed) {
+            return; // closing freed every allocation
+        }
+        if (!c.allocation || !allocations.contains(c.address)) {
+            throw new IllegalArgumentException("free: " + c + " is a view or was freed before; only a tensor that "
+                    + "zeros made can be freed, once");
+        }
+        bind();
+        Driver.check(cuStreamSynchronize(stream), "cuStreamSynchronize(free)");
+        c.allocation = false;
+        allocations.remove(c.address);
+        Driver.check(cuMemFree(c.address), "cuMemFree");
     }
 
     @Override

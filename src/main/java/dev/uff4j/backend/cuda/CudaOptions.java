@@ -1,7 +1,7 @@
 package dev.uff4j.backend.cuda;
 
 /**
- * How the CUDA backend computes.
+ * How the CUDA backend computes: {@link dev.uff4j.backend.factory.BackendOptions}'s GPU half, as the backend takes it.
  *
  * @param gemm   {@code auto} (cuBLAS when it loads, else uff4j's own GEMM kernel), {@code cublas} or {@code kernel}
  * @param tf32   let cuBLAS use TF32 tensor cores for float32 products (about 10 bits of mantissa per product);
@@ -10,10 +10,7 @@ package dev.uff4j.backend.cuda;
  *               (slow; the conformance tests run this way)
  * @param device the CUDA device ordinal
  */
-public record CudaOptions(String gemm, boolean tf32, boolean debug, int device) {
-    /** The system property that turns on {@link #debug} for {@link #defaults()}. */
-    public static final String DEBUG_PROPERTY = "uff4j.cuda.debug";
-
+record CudaOptions(String gemm, boolean tf32, boolean debug, int device) {
     public CudaOptions {
         if (!gemm.equals("auto") && !gemm.equals("cublas") && !gemm.equals("kernel")) {
             throw new IllegalArgumentException("CUDA GEMM must be auto, cublas or kernel, got '" + gemm + "'");
@@ -21,18 +18,5 @@ public record CudaOptions(String gemm, boolean tf32, boolean debug, int device) 
         if (device < 0) {
             throw new IllegalArgumentException("CUDA device must be >= 0, got " + device);
         }
-    }
-
-    /** cuBLAS when available, float32, device 0; debug from the system property {@value #DEBUG_PROPERTY}. */
-    public static CudaOptions defaults() {
-        return new CudaOptions("auto", false, Boolean.getBoolean(DEBUG_PROPERTY), 0);
-    }
-
-    public CudaOptions withGemm(String kind) {
-        return new CudaOptions(kind, tf32, debug, device);
-    }
-
-    public CudaOptions withTf32(boolean on) {
-        return new CudaOptions(gemm, on, debug, device);
     }
 }

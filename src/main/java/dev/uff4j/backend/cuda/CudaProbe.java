@@ -9,7 +9,7 @@ import org.bytedeco.javacpp.Loader;
  * failure becomes a {@link Result} whose reason names the root cause (e.g. {@code libcuda.so.1: cannot open shared
  * object file}). Loading the bindings twice fails differently the second time, so the answer is cached.
  */
-public final class CudaProbe {
+final class CudaProbe {
     /** Where the build puts the fatbin (scripts/build-kernels.sh). */
     static final String FATBIN = "/dev/uff4j/backend/cuda/uff4j.fatbin";
     private static Result cached;

@@ -1,7 +1,7 @@
 package dev.uff4j.backend.cuda;
 
-import dev.uff4j.backend.RowViews;
-import dev.uff4j.backend.Shapes;
+import dev.uff4j.backend.support.RowViews;
+import dev.uff4j.backend.support.Shapes;
 import dev.uff4j.backend.Tensor;
 import org.bytedeco.javacpp.FloatPointer;
 
@@ -9,13 +9,15 @@ import org.bytedeco.javacpp.FloatPointer;
  * A tensor of the CUDA backend: {@code rows x cols} floats of device memory at {@link #address}, rows contiguous.
  * Views share their parent's allocation; the backend frees every allocation when it closes.
  */
-public final class CudaTensor implements Tensor {
+final class CudaTensor implements Tensor {
     final CudaBackend owner;
     final long address;
     private final int rows;
     private final int cols;
     private FloatPointer pointer;
     private RowViews rowViews;
+    /** True for a tensor that {@code zeros} made and that was not freed: the owner of its device memory. */
+    boolean allocation;
 
     CudaTensor(CudaBackend owner, long address, int rows, int cols) {
         Shapes.tensor(rows, cols);

@@ -1,6 +1,6 @@
 package dev.uff4j.backend.cuda;
 
-import dev.uff4j.backend.Shapes;
+import dev.uff4j.backend.support.Shapes;
 
 /**
  * What a kernel reports through the backend's device error record ({@code record_error} in {@code common.cuh}):

@@ -1,62 +1,106 @@
 package dev.uff4j.backend.factory;
 
 import dev.uff4j.backend.Backend;
-import dev.uff4j.backend.cpu.CpuBackend;
-import dev.uff4j.backend.cuda.CudaBackend;
-import dev.uff4j.backend.cuda.CudaOptions;
-import dev.uff4j.backend.cuda.CudaProbe;
 
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.function.Consumer;
 
 /**
- * Opens a backend by name: {@code cpu}, {@code cuda}, or {@code auto} (the GPU when the probe finds one). It lives
- * apart from {@code dev.uff4j.backend}, the seam, so that the seam knows none of its implementations.
+ * Opens a backend from {@link BackendOptions}: {@code cpu}, {@code cuda}, or {@code auto} (the GPU when one is
+ * found). It lives apart from {@code dev.uff4j.backend}, the seam, and finds the implementations at run time
+ * ({@link BackendProvider}), so that it links to none of them: without the JavaCPP CUDA presets on the class path
+ * {@code auto} says so in one line and uses the CPU.
  */
 public final class BackendFactory {
+    private static Map<BackendOptions.Kind, BackendProvider> providers;
+
     private BackendFactory() {
     }
 
     /**
-     * @param backend {@code auto}, {@code cpu} or {@code cuda}
-     * @param threads CPU backend threads
-     * @param cpuGemm CPU GEMM kernel: {@code auto}, {@code vector} or {@code blocked}
-     * @param cuda    how the CUDA backend computes
+     * Opens the backend, passing any notice (no GPU found, the Vector API module missing) to the
+     * {@code dev.uff4j} {@link System.Logger} at level INFO.
+     *
+     * @param options which backend, and how it computes
+     * @return the open backend; close it when done
+     * @throws IllegalStateException when {@code cuda} is asked for and no usable GPU is found
      */
-    public record Options(String backend, int threads, String cpuGemm, CudaOptions cuda) {
-        public Options {
-            if (!backend.equals("auto") && !backend.equals("cpu") && !backend.equals("cuda")) {
-                throw new IllegalArgumentException("unknown backend '" + backend + "' (expected auto, cpu or cuda)");
-            }
-        }
+    public static Backend open(BackendOptions options) {
+        System.Logger log = System.getLogger("dev.uff4j");
+        return open(options, line -> log.log(System.Logger.Level.INFO, line));
+    }
 
-        /** {@code backend} with every other choice at its default. */
-        public static Options of(String backend) {
-            return new Options(backend, CpuBackend.defaultThreads(), "auto", CudaOptions.defaults());
+    /**
+     * Opens the backend. {@code auto} falls back to the CPU when no usable GPU is found and passes one line with the
+     * root cause to {@code notice}; {@code cuda} without a usable GPU throws.
+     *
+     * @param options which backend, and how it computes
+     * @param notice  receives each notice, one line at a time
+     * @return the open backend; close it when done
+     * @throws IllegalStateException when {@code cuda} is asked for and no usable GPU is found
+     */
+    public static Backend open(BackendOptions options, Consumer<String> notice) {
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(notice, "notice");
+        switch (options.kind()) {
+            case CPU:
+                return provider(BackendOptions.Kind.CPU).open(options, notice);
+            case CUDA: {
+                BackendProvider.Availability a = availability(BackendOptions.Kind.CUDA);
+                if (!a.available()) {
+                    throw new IllegalStateException("the cuda backend is not available: " + a.reason());
+                }
+                return provider(BackendOptions.Kind.CUDA).open(options, notice);
+            }
+            default: {
+                BackendProvider.Availability a = availability(BackendOptions.Kind.CUDA);
+                if (a.available()) {
+                    return provider(BackendOptions.Kind.CUDA).open(options, notice);
+                }
+                notice.accept("no usable GPU (" + a.reason() + "); using the cpu backend");
+                return provider(BackendOptions.Kind.CPU).open(options, notice);
+            }
         }
     }
 
     /**
-     * Opens the backend. {@code auto} falls back to the CPU when the CUDA probe fails and passes one line with the
-     * root cause to {@code notice}; {@code cuda} without a usable GPU throws.
+     * Whether a kind of backend can run here, and why not. Never throws for a non-null kind; the first call loads
+     * the providers, and asking about {@code cuda} probes the GPU once per JVM.
      *
-     * @throws IllegalStateException when {@code cuda} is asked for and no usable GPU is found
+     * @param kind the kind asked about; {@link BackendOptions.Kind#AUTO} is always available, with no device named
+     * @return the answer
      */
-    public static Backend open(Options options, Consumer<String> notice) {
-        Objects.requireNonNull(options, "options");
-        Objects.requireNonNull(notice, "notice");
-        switch (options.backend()) {
-            case "cpu":
-                return new CpuBackend(options.threads(), options.cpuGemm());
-            case "cuda":
-                return new CudaBackend(options.cuda());
-            default:
-                CudaProbe.Result probe = CudaProbe.probe();
-                if (probe.available()) {
-                    return new CudaBackend(options.cuda());
-                }
-                notice.accept("no usable GPU (" + probe.reason() + "); using the cpu backend");
-                return new CpuBackend(options.threads(), options.cpuGemm());
+    public static BackendProvider.Availability availability(BackendOptions.Kind kind) {
+        Objects.requireNonNull(kind, "kind");
+        if (kind == BackendOptions.Kind.AUTO) {
+            return new BackendProvider.Availability(true, null, null);
         }
+        BackendProvider p = providers().get(kind);
+        if (p == null) {
+            return BackendProvider.Availability.no("no " + BackendOptions.id(kind) + " backend is in this build");
+        }
+        return p.availability();
+    }
+
+    private static BackendProvider provider(BackendOptions.Kind kind) {
+        BackendProvider p = providers().get(kind);
+        if (p == null) {
+            throw new IllegalStateException("no " + BackendOptions.id(kind) + " backend is in this build");
+        }
+        return p;
+    }
+
+    private static synchronized Map<BackendOptions.Kind, BackendProvider> providers() {
+        if (providers == null) {
+            Map<BackendOptions.Kind, BackendProvider> found = new EnumMap<>(BackendOptions.Kind.class);
+            for (BackendProvider p : ServiceLoader.load(BackendProvider.class, BackendFactory.class.getClassLoader())) {
+                found.putIfAbsent(p.kind(), p);
+            }
+            providers = found;
+        }
+        return providers;
     }
 }

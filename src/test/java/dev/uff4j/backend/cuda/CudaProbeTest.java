@@ -3,6 +3,7 @@ package dev.uff4j.backend.cuda;
 import dev.uff4j.backend.Backend;
 import dev.uff4j.backend.cpu.CpuBackend;
 import dev.uff4j.backend.factory.BackendFactory;
+import dev.uff4j.backend.factory.BackendOptions;
 import dev.uff4j.cli.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,15 +60,15 @@ class CudaProbeTest {
         CudaProbe.Result probe = CudaProbe.probe();
         assumeFalse(probe.available(), "a GPU is present, so auto takes it");
         List<String> notices = new ArrayList<>();
-        try (Backend b = BackendFactory.open(BackendFactory.Options.of("auto"), notices::add)) {
+        try (Backend b = BackendFactory.open(BackendOptions.auto(), notices::add)) {
             assertInstanceOf(CpuBackend.class, b);
         }
         assertEquals(1, notices.size(), notices.toString());
         assertTrue(notices.get(0).contains(probe.reason()), notices.get(0));
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> BackendFactory.open(BackendFactory.Options.of("cuda"), notices::add));
+                () -> BackendFactory.open(BackendOptions.cuda(), notices::add));
         assertTrue(e.getMessage().startsWith("the cuda backend is not available: "), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> BackendFactory.Options.of("opencl"));
+        assertThrows(IllegalArgumentException.class, () -> BackendOptions.Kind.parse("opencl"));
     }
 
     @Test

@@ -1,4 +1,11 @@
-package dev.uff4j.backend;
+package dev.uff4j.backend.support;
+
+import dev.uff4j.backend.Activation;
+import dev.uff4j.backend.AdamW;
+import dev.uff4j.backend.ConvShape;
+import dev.uff4j.backend.Epilogue;
+import dev.uff4j.backend.Noise;
+import dev.uff4j.backend.Tensor;
 
 /**
  * The argument checks every backend applies before an op: shapes, slots and counts. Shared so that the CPU and

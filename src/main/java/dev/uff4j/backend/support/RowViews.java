@@ -1,4 +1,6 @@
-package dev.uff4j.backend;
+package dev.uff4j.backend.support;
+
+import dev.uff4j.backend.Tensor;
 
 /**
  * The row-range views one tensor has handed out ({@link Tensor#rowRange}), the last {@value #SIZE} of them, so

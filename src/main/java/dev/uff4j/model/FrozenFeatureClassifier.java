@@ -1,14 +1,8 @@
-package dev.uff4j.train;
+package dev.uff4j.model;
 
 import dev.uff4j.backend.Backend;
+import dev.uff4j.backend.BackendScope;
 import dev.uff4j.backend.Tensor;
-import dev.uff4j.model.ClassifierHead;
-import dev.uff4j.model.HeadInput;
-import dev.uff4j.model.Model;
-import dev.uff4j.model.ModelSpec;
-import dev.uff4j.model.ParameterSet;
-import dev.uff4j.model.Schedule;
-import dev.uff4j.model.Seeds;
 
 import java.util.List;
 import java.util.Map;
@@ -25,17 +19,33 @@ public final class FrozenFeatureClassifier implements Model {
     private final UnaryOperator<Tensor> features;
     private final int featureSize;
     private final ClassifierHead head;
+    /** The head's tensors, freed by {@link #close}; the features' model is not this classifier's to close. */
+    private final BackendScope scope;
 
     private FrozenFeatureClassifier(Backend backend, ModelSpec like, UnaryOperator<Tensor> features, int featureSize,
                                     int headHidden, String seedPart) {
         this.spec = like;
         this.features = features;
         this.featureSize = featureSize;
-        this.head = new ClassifierHead(backend, featureSize, headHidden, like.classes(),
-                like.optimization().optimizer(), like.optimization().batch(), Seeds.derive(like.seed(), seedPart, 0));
+        this.scope = new BackendScope(backend);
+        try {
+            this.head = new ClassifierHead(scope, featureSize, headHidden, like.classes(),
+                    like.optimization().optimizer(), like.optimization().batch(),
+                    Seeds.derive(like.seed(), seedPart, 0));
+        } catch (RuntimeException | Error e) {
+            scope.close();
+            throw e;
+        }
     }
 
-    /** The head of {@code like} (same hidden width) on the raw input. */
+    /**
+     * The head of {@code like} (same hidden width) on the raw input.
+     *
+     * @param backend where the head's tensors live
+     * @param like    the spec of the compared model: its classes, head width, optimizer, batch and seed
+     * @return a new classifier with freshly drawn weights, in one training stage; close it to free the head
+     * @throws NullPointerException if either argument is null
+     */
     public static FrozenFeatureClassifier onRawInput(Backend backend, ModelSpec like) {
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(like, "like");
@@ -43,7 +53,15 @@ public final class FrozenFeatureClassifier implements Model {
                 "raw-head");
     }
 
-    /** A linear head on the frozen features {@code model} gives its own head. */
+    /**
+     * A linear head on the frozen features {@code model} gives its own head.
+     *
+     * @param backend where the head's tensors live
+     * @param model   the trained model whose {@link Model#features} the head reads (computed again on every call);
+     *                it must stay open while the probe is used; its parameters are not changed
+     * @return a new classifier with freshly drawn weights, in one training stage; close it to free the head
+     * @throws NullPointerException if either argument is null
+     */
     public static FrozenFeatureClassifier linearProbe(Backend backend, Model model) {
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(model, "model");
@@ -64,6 +82,7 @@ public final class FrozenFeatureClassifier implements Model {
 
     @Override
     public void trainBatch(int stage, Tensor x, Tensor labels) {
+        spec.checkBatch("trainBatch", x);
         head.trainStep(features.apply(x), labels);
     }
 
@@ -74,11 +93,13 @@ public final class FrozenFeatureClassifier implements Model {
 
     @Override
     public Tensor logits(Tensor x) {
+        spec.checkBatch("logits", x);
         return head.logits(features.apply(x));
     }
 
     @Override
     public Tensor features(Tensor x) {
+        spec.checkBatch("features", x);
         return features.apply(x);
     }
 
@@ -105,5 +126,11 @@ public final class FrozenFeatureClassifier implements Model {
     @Override
     public Map<String, ParameterSet> parameterGroups() {
         return Map.of("head", head.parameters());
+    }
+
+    /** Frees the head's tensors; the model whose features it reads stays open. */
+    @Override
+    public void close() {
+        scope.close();
     }
 }

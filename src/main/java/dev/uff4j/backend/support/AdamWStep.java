@@ -1,4 +1,6 @@
-package dev.uff4j.backend;
+package dev.uff4j.backend.support;
+
+import dev.uff4j.backend.AdamW;
 
 /**
  * The float constants of one AdamW step, derived from the double hyper-parameters in one place for every backend,
