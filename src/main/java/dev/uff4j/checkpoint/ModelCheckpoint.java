@@ -71,6 +71,143 @@ public final class ModelCheckpoint {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(extras, "extras");
+        List<NamedTensor> tensors = new ArrayList<>();
+        for (Map.Entry<String, ParameterSet> group : model.parameterGroups().entrySet()) {
+            tensors.addAll(tensors(group.getKey(), group.getValue(), group.getValue().readAll()));
+        }
+        write(file, model, extras, tensors);
+    }
+
+    /**
+     * Writes one part of {@code model}, with its optimizer state, so that it can be trained or used apart: a cell
+     * ({@code cell1}, ...; a GAN cell's generator goes with it) or the head ({@code head}). The file records the
+     * whole model's specification, which {@link #loadPart} checks the part against.
+     *
+     * @param file  where to write
+     * @param model the model the part belongs to
+     * @param part  the part's name, one of the model's parameter groups (without a {@code -generator} suffix)
+     * @throws IllegalArgumentException if the model has no such part
+     */
+    public static void savePart(Path file, Model model, String part) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(part, "part");
+        Map<String, ParameterSet> groups = partGroups(model, part);
+        if (groups.isEmpty()) {
+            throw new IllegalArgumentException("the model has no part '" + part + "'; its parts are "
+                    + model.parameterGroups().keySet());
+        }
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put(PART, part);
+        List<NamedTensor> tensors = new ArrayList<>();
+        for (Map.Entry<String, ParameterSet> group : groups.entrySet()) {
+            ParameterSet.State state = group.getValue().state();
+            config.put("state.steps." + group.getKey(), Integer.toString(state.steps()));
+            tensors.addAll(tensors(group.getKey(), group.getValue(), state.params()));
+            tensors.add(new NamedTensor(group.getKey() + TrainingCheckpoint.M, 1, state.m().length, state.m()));
+            tensors.add(new NamedTensor(group.getKey() + TrainingCheckpoint.V, 1, state.v().length, state.v()));
+        }
+        write(file, model, config, tensors);
+    }
+
+    /**
+     * Reads a part written by {@link #savePart} into {@code model}, replacing that part's parameters, moments and
+     * step counts; the rest of the model is untouched.
+     *
+     * @param file  the part's file
+     * @param model a model with the same part (same kind and shapes)
+     * @return the part's name, e.g. {@code cell2}
+     * @throws CheckpointException if the file is not a part, or its part does not fit the model
+     */
+    public static String loadPart(Path file, Model model) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(model, "model");
+        Checkpoint c = CheckpointFile.read(file);
+        String part = c.config().get(PART);
+        if (part == null) {
+            throw new CheckpointException(file + ": holds a whole model, not a part; load it with "
+                    + "ModelCheckpoint.load");
+        }
+        Map<String, ParameterSet> groups = partGroups(model, part);
+        if (groups.isEmpty()) {
+            throw new CheckpointException(file + ": holds part '" + part + "', which this model does not have (its "
+                    + "parts are " + model.parameterGroups().keySet() + ")");
+        }
+        String kind = c.config().get("model");
+        if (kind != null && !kind.equals(model.spec().kind().id())) {
+            throw new CheckpointException(file + ": holds part '" + part + "' of a " + kind + " model, not of a "
+                    + model.spec().kind().id() + " model");
+        }
+        int expected = 0;
+        for (Map.Entry<String, ParameterSet> group : groups.entrySet()) {
+            String name = group.getKey();
+            ParameterSet set = group.getValue();
+            float[] params = new float[set.size()];
+            int offset = 0;
+            for (ParameterSet.Slot slot : set.slots()) {
+                NamedTensor t = fitting(file, c, name + "/" + slot.name(), slot.rows(), slot.cols());
+                System.arraycopy(t.data(), 0, params, offset, t.size());
+                offset += t.size();
+                expected++;
+            }
+            float[] m = fitting(file, c, name + TrainingCheckpoint.M, 1, set.size()).data();
+            float[] v = fitting(file, c, name + TrainingCheckpoint.V, 1, set.size()).data();
+            String steps = c.config().get("state.steps." + name);
+            try {
+                set.restore(new ParameterSet.State(Integer.parseInt(String.valueOf(steps)), params, m, v));
+            } catch (NumberFormatException e) {
+                throw new CheckpointException(file + ": configuration 'state.steps." + name + "' is " + steps
+                        + ", expected a whole number");
+            }
+            expected += 2;
+        }
+        if (c.tensors().size() != expected) {
+            throw new CheckpointException(file + ": holds " + c.tensors().size() + " tensors, part '" + part
+                    + "' of this model has " + expected);
+        }
+        return part;
+    }
+
+    /** The configuration key that marks a part's file. */
+    static final String PART = "part";
+
+    /** The parameter groups of a part: the group of that name and its suffixed companions ({@code -generator}). */
+    private static Map<String, ParameterSet> partGroups(Model model, String part) {
+        Map<String, ParameterSet> groups = new LinkedHashMap<>();
+        model.parameterGroups().forEach((name, set) -> {
+            if (name.equals(part) || name.startsWith(part + "-")) {
+                groups.put(name, set);
+            }
+        });
+        return groups;
+    }
+
+    private static NamedTensor fitting(Path file, Checkpoint c, String name, int rows, int cols) {
+        if (!c.hasTensor(name)) {
+            throw new CheckpointException(file + ": missing tensor '" + name + "'");
+        }
+        NamedTensor t = c.tensor(name);
+        if (t.rows() != rows || t.cols() != cols) {
+            throw new CheckpointException(file + ": tensor '" + name + "' is " + t.rows() + "x" + t.cols()
+                    + ", the model needs " + rows + "x" + cols);
+        }
+        return t;
+    }
+
+    /** A group's parameters as named tensors, one per slot, cut from {@code params} (the group's layout). */
+    static List<NamedTensor> tensors(String group, ParameterSet set, float[] params) {
+        List<NamedTensor> list = new ArrayList<>();
+        int offset = 0;
+        for (ParameterSet.Slot slot : set.slots()) {
+            list.add(new NamedTensor(group + "/" + slot.name(), slot.rows(), slot.cols(),
+                    java.util.Arrays.copyOfRange(params, offset, offset + slot.size())));
+            offset += slot.size();
+        }
+        return list;
+    }
+
+    /** The model's configuration plus {@code extras} (which must not clash with it), and the tensors. */
+    static void write(Path file, Model model, Map<String, String> extras, List<NamedTensor> tensors) {
         Map<String, String> config = new LinkedHashMap<>(model.spec().toConfig());
         extras.forEach((k, v) -> {
             if (config.containsKey(k)) {
@@ -78,14 +215,6 @@ public final class ModelCheckpoint {
             }
             config.put(k, v);
         });
-        List<NamedTensor> tensors = new ArrayList<>();
-        for (Map.Entry<String, ParameterSet> group : model.parameterGroups().entrySet()) {
-            ParameterSet set = group.getValue();
-            for (ParameterSet.Slot slot : set.slots()) {
-                tensors.add(new NamedTensor(group.getKey() + "/" + slot.name(), slot.rows(), slot.cols(),
-                        set.read(slot)));
-            }
-        }
         CheckpointFile.write(file, config, tensors);
     }
 
@@ -138,6 +267,10 @@ public final class ModelCheckpoint {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(checkpoint, "checkpoint");
         Objects.requireNonNull(backend, "backend");
+        if (checkpoint.config().get(PART) != null) {
+            throw new CheckpointException(file + ": holds only part '" + checkpoint.config().get(PART) + "' of a model; "
+                    + "load it into a whole model with ModelCheckpoint.loadPart");
+        }
         ModelSpec spec = spec(file, checkpoint);
         Model model;
         try {
@@ -179,8 +312,10 @@ public final class ModelCheckpoint {
                 }
             }
         }
-        if (checkpoint.tensors().size() != expected) {
-            throw new CheckpointException(file + ": holds " + checkpoint.tensors().size() + " tensors, a "
+        // a resumable checkpoint's optimizer state is not the model's: evaluation ignores it
+        int state = (int) checkpoint.tensors().stream().filter(t -> TrainingCheckpoint.isState(t.name())).count();
+        if (checkpoint.tensors().size() - state != expected) {
+            throw new CheckpointException(file + ": holds " + (checkpoint.tensors().size() - state) + " tensors, a "
                     + spec.kind().id() + " model of this configuration has " + expected);
         }
         return new Loaded(model, checkpoint.config(), nonFinite, nonFiniteTensors);

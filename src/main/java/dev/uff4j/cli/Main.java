@@ -18,7 +18,8 @@ import java.io.PrintWriter;
  */
 @Command(name = "uff4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Unsupervised Forward-Forward training: cells with local losses, no end-to-end back-propagation.",
-        subcommands = {TrainCommand.class, EvalCommand.class, CompareCommand.class, EmbedCommand.class, InfoCommand.class,
+        subcommands = {TrainCommand.class, PipelineCommand.class, FederatedCommand.class, EvalCommand.class,
+                CompareCommand.class, EmbedCommand.class, InfoCommand.class,
                 DataCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0;

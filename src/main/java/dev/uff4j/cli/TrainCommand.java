@@ -1,28 +1,23 @@
 package dev.uff4j.cli;
 
-import dev.uff4j.backend.Activation;
-import dev.uff4j.backend.AdamW;
 import dev.uff4j.backend.Backend;
-import dev.uff4j.backend.Noise;
+import dev.uff4j.checkpoint.Checkpoint;
+import dev.uff4j.checkpoint.CheckpointFile;
 import dev.uff4j.checkpoint.ModelCheckpoint;
+import dev.uff4j.checkpoint.TrainingCheckpoint;
 import dev.uff4j.data.DataSplit;
-import dev.uff4j.data.DatasetId;
 import dev.uff4j.data.Dataset;
-import dev.uff4j.model.CellDef;
-import dev.uff4j.model.CellKind;
-import dev.uff4j.model.HeadInput;
-import dev.uff4j.model.LrSchedule;
+import dev.uff4j.data.DatasetId;
+import dev.uff4j.model.FrozenFeatureClassifier;
 import dev.uff4j.model.Model;
 import dev.uff4j.model.ModelKind;
 import dev.uff4j.model.ModelSpec;
-import dev.uff4j.model.ModelSpecBuilder;
 import dev.uff4j.model.Models;
-import dev.uff4j.presets.DatasetPresets;
-import dev.uff4j.model.Schedule;
-import dev.uff4j.model.FrozenFeatureClassifier;
 import dev.uff4j.train.Progress;
 import dev.uff4j.train.TrainResult;
 import dev.uff4j.train.Trainer;
+import dev.uff4j.train.TrainingPosition;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,7 +26,9 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -44,92 +41,28 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "M", defaultValue = "dae",
-            description = "ae, dae, gan, cae (UFF cells), bp, bp-cnn (back-propagation baselines) or ff "
-                    + "(Forward-Forward) (default: ${DEFAULT-VALUE}).")
-    String model;
-
     @Option(names = "--dataset", paramLabel = "D", defaultValue = "mnist",
             description = "mnist, fashion-mnist or cifar10 (default: ${DEFAULT-VALUE}).")
     String dataset;
-
-    @Option(names = "--cells", paramLabel = "N|LIST",
-            description = "Number of cells (bp, ff: layers) of --hidden units, or a list of kind:width cells, e.g. "
-                    + "cae:32,cae:64,ae:500 (cae width: feature maps; cae cells come first).")
-    String cells;
-
-    @Option(names = "--hidden", paramLabel = "H", description = "Latent width of every cell.")
-    Integer hidden;
 
     @Option(names = "--epochs", paramLabel = "E", defaultValue = "10",
             description = "Epochs (greedy: per stage) (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--batch", paramLabel = "B", description = "Mini-batch size.")
-    Integer batch;
-
-    @Option(names = "--shift", paramLabel = "P", description = "Augmentation: translate each training image by up "
-            + "to P pixels in each direction (0: off).")
-    Integer shift;
-
-    @Option(names = "--lr", paramLabel = "LR", description = "AdamW learning rate of cells and head.")
-    Double lr;
-
-    @Option(names = "--lr-schedule", paramLabel = "S",
-            description = "constant, or cosine decay to zero over each training stage.")
-    String lrSchedule;
-
-    @Option(names = "--weight-decay", paramLabel = "WD", description = "AdamW weight decay.")
-    Double weightDecay;
-
-    @Option(names = "--seed", paramLabel = "S", description = "Seed of weights, shuffling and noise.")
-    Long seed;
-
     @Option(names = "--limit", paramLabel = "N", description = "Train on the first N training samples only.")
     Integer limit;
 
-    @Option(names = "--top-k", paramLabel = "K",
-            description = "While a cell trains, keep the K largest latent values per sample (0: off).")
-    Integer topK;
-
-    @Option(names = "--latent-top-k", paramLabel = "K",
-            description = "Keep the K largest values of the latent passed on (0: all, the dense code).")
-    Integer latentTopK;
-
-    @Option(names = "--layer-norm", negatable = true, description = "Layer-normalise the latent passed on.")
-    Boolean layerNorm;
-
-    @Option(names = "--activation", paramLabel = "A", description = "Encoder activation: relu, tanh, sigmoid, identity.")
-    String activation;
-
-    @Option(names = "--decoder-activation", paramLabel = "A", description = "Reconstruction activation.")
-    String decoderActivation;
-
-    @Option(names = "--noise-std", paramLabel = "S", description = "DAE Gaussian noise standard deviation.")
-    Float noiseStd;
-
-    @Option(names = "--mask-prob", paramLabel = "P", description = "DAE masking probability.")
-    Float maskProb;
-
-    @Option(names = "--l1", paramLabel = "L", description = "L1 penalty weight on each latent.")
-    Float l1;
-
-    @Option(names = "--lifetime-sparsity", paramLabel = "P",
-            description = "While a cell trains, each latent unit keeps only its largest values on this fraction of "
-                    + "the batch (0: off).")
-    Float lifetime;
-
-    @Option(names = "--head-hidden", paramLabel = "H", description = "Hidden width of the head (0: linear head).")
-    Integer headHidden;
-
-    @Option(names = "--head-input", paramLabel = "I", description = "all (every cell's latent) or last.")
-    String headInput;
-
-    @Option(names = "--schedule", paramLabel = "S", description = "pipelined or greedy.")
-    String schedule;
-
     @Option(names = "--save", paramLabel = "FILE", description = "Write the trained model to FILE (checkpoint).")
     Path save;
+
+    @Option(names = "--save-every", paramLabel = "K", description = {"Also write FILE (--save) after every K-th "
+            + "epoch, with the optimizer state and the run's position, so that --resume FILE can continue the run."})
+    Integer saveEvery;
+
+    @Option(names = "--resume", paramLabel = "FILE", description = {"Continue the run that FILE (written with "
+            + "--save-every) holds to its planned end: its model, dataset, samples and epochs. Model options given "
+            + "too must agree with FILE's."})
+    Path resume;
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write a JSON report to FILE.")
     Path report;
@@ -137,6 +70,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--baselines", description = {"Also train, with the same budget, the same head on the raw input "
             + "and a linear probe on the trained model's latents, and report both accuracies."})
     boolean baselines;
+
+    @Mixin
+    ModelOptions modelOptions;
 
     @Mixin
     RuntimeOptions runtime;
@@ -149,20 +85,34 @@ final class TrainCommand implements Callable<Integer> {
         if (epochs < 1 || epochs > 100_000) {
             throw new Main.UsageException("--epochs must be in [1, 100000], got " + epochs);
         }
-        ModelSpecBuilder builder = builder(id);
+        if (saveEvery != null && (saveEvery < 1 || save == null)) {
+            throw new Main.UsageException(save == null ? "--save-every needs --save FILE, the file to write"
+                    : "--save-every must be at least 1, got " + saveEvery);
+        }
         runtime.validate();
         RuntimeOptions.checkOutput("--save", save);
         RuntimeOptions.checkOutput("--report", report);
         ProgressBar progress = runtime.progressBar(err);
-        ModelSpec modelSpec = build(builder.seed(seed == null ? ModelSpecBuilder.SEED : seed));
+        Resume from = resume == null ? null : Resume.read(resume, this);
+        ModelSpec modelSpec;
+        if (from != null) {
+            modelSpec = from.spec();
+            id = from.dataset();
+            epochs = from.epochs();
+        } else {
+            modelSpec = modelOptions.spec(id);
+        }
         // the data first, so that its errors come before the backend's notices
         DataSplit data = runtime.load(id, err);
         Dataset train = data.train();
-        if (limit != null) {
-            if (limit < 1 || limit > train.count()) {
-                throw new Main.UsageException("--limit must be in [1, " + train.count() + "], got " + limit);
+        Integer samples = from != null ? Integer.valueOf(from.trainSamples()) : limit;
+        if (samples != null) {
+            if (samples < 1 || samples > train.count()) {
+                throw new Main.UsageException((from != null ? resume + ": the run trained on " + samples
+                        + " samples, but " + id.id() + " has " : "--limit must be in [1, " + train.count()
+                        + "], got " + samples + " of ") + train.count());
             }
-            train = train.head(limit);
+            train = train.head(samples);
         }
         try (Backend backend = runtime.openBackend(err)) {
             // before the model allocates anything: one that cannot fit fails at once
@@ -171,12 +121,31 @@ final class TrainCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new Main.UsageException(e.getMessage());
             }
-            Model m = Models.create(backend, modelSpec);
+            TrainingPosition position = null;
+            Model m;
+            if (from != null) {
+                TrainingCheckpoint.Resumable r = TrainingCheckpoint.load(resume, backend);
+                m = r.model();
+                position = r.position();
+            } else {
+                m = Models.create(backend, modelSpec);
+            }
             out.println("uff4j " + Main.version() + ": training " + modelSpec.kind().id() + " on " + id.id() + " ("
                     + train.count() + " train, " + data.test().count() + " test samples), " + epochs + " epoch"
                     + (epochs == 1 ? "" : "s") + ", " + backend.description());
+            if (position != null) {
+                out.println("resuming " + resume + " after " + position.epochsFinished() + " of "
+                        + position.epochs() * m.stages() + " epochs");
+            }
             out.flush();
             Trainer trainer = new Trainer(backend, m);
+            Map<String, String> extras = extras(id, train.count());
+            if (saveEvery != null) {
+                trainer.addListener(TrainingCheckpoint.every(save, saveEvery, extras));
+            }
+            if (position != null) {
+                trainer.resume(position);
+            }
             TrainResult result = trainer.train(train, data.test(), epochs, progress);
             Map<String, Object> baselineReport = baselines ? runBaselines(backend, m, train, data, progress, out)
                     : null;
@@ -185,12 +154,9 @@ final class TrainCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "train time: %.1f s, %.0f samples/s%n", result.trainSeconds(),
                     result.samplesPerSecond());
             if (save != null) {
-                Map<String, String> extras = new LinkedHashMap<>();
-                extras.put("dataset", id.id());
-                extras.put("uff4j_version", Main.version());
-                extras.put("train_samples", Integer.toString(train.count()));
-                extras.put("epochs", Integer.toString(epochs));
-                ModelCheckpoint.save(save, m, extras);
+                if (saveEvery == null) {
+                    ModelCheckpoint.save(save, m, extras);
+                } // else the listener wrote it after the last epoch, with the training state
                 out.println("saved model to " + save);
             }
             if (report != null) {
@@ -209,6 +175,68 @@ final class TrainCommand implements Callable<Integer> {
         return Main.OK;
     }
 
+    /** What a checkpoint of this run records besides the model. */
+    private Map<String, String> extras(DatasetId id, int trainSamples) {
+        Map<String, String> extras = new LinkedHashMap<>();
+        extras.put("dataset", id.id());
+        extras.put("uff4j_version", Main.version());
+        extras.put("train_samples", Integer.toString(trainSamples));
+        extras.put("epochs", Integer.toString(epochs));
+        return extras;
+    }
+
+    /**
+     * A run to resume, as its checkpoint describes it; every option of this command that defines the run must
+     * agree with it.
+     */
+    private record Resume(ModelSpec spec, DatasetId dataset, int trainSamples, int epochs) {
+        static Resume read(Path file, TrainCommand c) {
+            Checkpoint checkpoint = CheckpointFile.read(file);
+            if (checkpoint.config().get("run.phase") == null) {
+                throw new Main.UsageException("--resume " + file + ": holds no training state, so its run cannot be "
+                        + "resumed (train --save FILE --save-every K writes resumable checkpoints)");
+            }
+            ModelSpec spec = ModelCheckpoint.spec(file, checkpoint);
+            String datasetName = checkpoint.config().get("dataset");
+            DatasetId dataset = RuntimeOptions.dataset(datasetName == null ? c.dataset : datasetName);
+            int samples;
+            int epochs;
+            try {
+                samples = Integer.parseInt(checkpoint.config().get("run.train_samples"));
+                epochs = Integer.parseInt(checkpoint.config().get("run.epochs"));
+            } catch (NumberFormatException e) {
+                throw new Main.UsageException("--resume " + file + ": unusable training state (run.train_samples "
+                        + checkpoint.config().get("run.train_samples") + ", run.epochs " + checkpoint.config().get("run.epochs")
+                        + ")");
+            }
+            var given = c.spec.commandLine().getParseResult();
+            List<String> mismatches = new ArrayList<>();
+            if (given.hasMatchedOption("--dataset") && !c.dataset.equals(dataset.id())) {
+                mismatches.add("dataset " + dataset.id() + " (checkpoint) vs " + c.dataset + " (command)");
+            }
+            if (given.hasMatchedOption("--epochs") && c.epochs != epochs) {
+                mismatches.add("epochs " + epochs + " (checkpoint) vs " + c.epochs + " (command)");
+            }
+            if (given.hasMatchedOption("--limit") && c.limit != samples) {
+                mismatches.add("samples " + samples + " (checkpoint) vs " + c.limit + " (command)");
+            }
+            if (ModelOptions.NAMES.stream().anyMatch(given::hasMatchedOption)) {
+                ModelSpec mine = c.modelOptions.spec(dataset);
+                Map<String, String> theirs = spec.toConfig();
+                mine.toConfig().forEach((k, v) -> {
+                    if (!v.equals(theirs.get(k))) {
+                        mismatches.add(k + " " + theirs.get(k) + " (checkpoint) vs " + v + " (command)");
+                    }
+                });
+            }
+            if (!mismatches.isEmpty()) {
+                throw new Main.UsageException("--resume " + file + ": the checkpoint's run differs from this "
+                        + "command's: " + String.join("; ", mismatches));
+            }
+            return new Resume(spec, dataset, samples, epochs);
+        }
+    }
+
     private Map<String, Object> runBaselines(Backend backend, Model m, Dataset train, DataSplit data,
                                              Progress progress, PrintWriter out) {
         Map<String, Object> r = new LinkedHashMap<>();
@@ -225,93 +253,5 @@ final class TrainCommand implements Callable<Integer> {
                     100 * probe.testAccuracy());
         }
         return r;
-    }
-
-    private ModelSpecBuilder builder(DatasetId id) {
-        ModelKind kind;
-        try {
-            kind = ModelKind.parse(model);
-        } catch (IllegalArgumentException e) {
-            throw new Main.UsageException(e.getMessage());
-        }
-        return DatasetPresets.builder(kind, id);
-    }
-
-    private ModelSpec build(ModelSpecBuilder b) {
-        try {
-            if (cells != null) {
-                if (cells.contains(":")) {
-                    b.cellList(CellDef.parseList(cells));
-                } else {
-                    try {
-                        b.cells(Integer.parseInt(cells.trim()));
-                    } catch (NumberFormatException e) {
-                        throw new Main.UsageException("--cells must be a number or a list like cae:32,cae:64,ae:500, "
-                                + "got '" + cells + "'");
-                    }
-                }
-            }
-            if (hidden != null) {
-                b.hidden(hidden);
-            }
-            if (batch != null) {
-                b.batch(batch);
-            }
-            if (shift != null) {
-                b.shift(shift);
-            }
-            AdamW opt = ModelSpecBuilder.OPTIMIZER;
-            if (lr != null || weightDecay != null) {
-                opt = new AdamW(lr == null ? opt.lr() : lr, opt.beta1(), opt.beta2(), opt.eps(),
-                        weightDecay == null ? opt.weightDecay() : weightDecay);
-            }
-            b.optimizer(opt);
-            if (lrSchedule != null) {
-                b.lrSchedule(LrSchedule.parse(lrSchedule));
-            }
-            if (topK != null) {
-                b.topK(topK);
-            }
-            if (latentTopK != null) {
-                b.latentTopK(latentTopK);
-            }
-            if (layerNorm != null) {
-                b.layerNorm(layerNorm);
-            }
-            if (activation != null) {
-                b.activation(Activation.parse(activation));
-            }
-            if (decoderActivation != null) {
-                b.decoderActivation(Activation.parse(decoderActivation));
-            }
-            if (noiseStd != null || maskProb != null) {
-                if (!model.equals("dae") && (cells == null || !cells.contains(":")
-                        || CellDef.parseList(cells).stream().noneMatch(d -> d.kind() == CellKind.DAE))) {
-                    throw new Main.UsageException("--noise-std and --mask-prob apply to dae cells only: --model dae, "
-                            + "or a --cells list with a dae cell");
-                }
-                Noise d = ModelSpecBuilder.DAE_NOISE;
-                b.noise(new Noise(noiseStd == null ? d.gaussianStd() : noiseStd, maskProb == null ? d.maskProb()
-                        : maskProb));
-            }
-            if (l1 != null) {
-                b.l1(l1);
-            }
-            if (lifetime != null) {
-                b.lifetime(lifetime);
-            }
-            if (headHidden != null) {
-                b.headHidden(headHidden);
-            }
-            if (headInput != null) {
-                b.headInput(HeadInput.parse(headInput));
-            }
-            if (schedule != null) {
-                b.schedule(Schedule.parse(schedule));
-            }
-            return b.build();
-        } catch (IllegalArgumentException e) {
-            throw new Main.UsageException(e.getMessage());
-        }
     }
 }

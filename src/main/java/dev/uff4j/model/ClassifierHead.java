@@ -10,10 +10,10 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * The classifier on (detached) features: linear ({@code hidden == 0}) or one ReLU hidden layer, softmax
+ * The classifier on (detached) features (build one with {@link Models#head}): linear ({@code hidden == 0}) or one ReLU hidden layer, softmax
  * cross-entropy, its own AdamW. Its gradient stops at its input: it never reaches the cells.
  */
-final class ClassifierHead {
+public final class ClassifierHead {
     private final Backend backend;
     private final ParameterSet params;
     private final DenseLayer hiddenLayer;
@@ -22,7 +22,7 @@ final class ClassifierHead {
     private final Tensor dHidden;
     private final LossMeter losses;
 
-    public ClassifierHead(Backend backend, int input, int hidden, int classes, AdamW hyper, int maxBatch, long seed) {
+    ClassifierHead(Backend backend, int input, int hidden, int classes, AdamW hyper, int maxBatch, long seed) {
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(hyper, "hyper");
         this.backend = backend;
@@ -43,13 +43,24 @@ final class ClassifierHead {
         this.losses = new LossMeter(backend, 2);
     }
 
-    /** Logits of {@code features}; valid until the head's next call. */
+    /**
+     * Class scores of a batch (inference).
+     *
+     * @param features {@code rows x input} features, at most the batch the head was built for
+     * @return {@code rows x classes} logits, valid until the head's next call
+     */
     public Tensor logits(Tensor features) {
         Tensor x = hiddenLayer == null ? features : hiddenLayer.forward(features);
         return output.forward(x);
     }
 
-    /** One step of cross-entropy; loss into slot 0 and correct count into slot 1 of {@link #losses()}. */
+    /**
+     * One optimizer step of softmax cross-entropy; the loss goes into slot 0 and the correct count into slot 1 of
+     * {@link #losses()}.
+     *
+     * @param features {@code rows x input} features (detached: no gradient goes back into them)
+     * @param labels   {@code rows x 1} class indices
+     */
     public void trainStep(Tensor features, Tensor labels) {
         trainStep(features, labels, null);
     }
@@ -57,6 +68,10 @@ final class ClassifierHead {
     /**
      * One step that also writes the gradient of the loss with respect to {@code features} into {@code dFeatures}
      * when it is not null: only the back-propagation baseline asks for it; UFF heads stay detached.
+     *
+     * @param features  {@code rows x input} features
+     * @param labels    {@code rows x 1} class indices
+     * @param dFeatures receives {@code rows x input} gradients, or null
      */
     public void trainStep(Tensor features, Tensor labels, Tensor dFeatures) {
         int n = features.rows();
@@ -79,6 +94,9 @@ final class ClassifierHead {
      * What a model reports for an interval: the losses of the parts below the head ({@code below}, e.g. each cell's),
      * then the head's mean cross-entropy per step, and the head's training accuracy; reads the accumulators once and
      * resets them. NaN for what did not train.
+     *
+     * @param below the losses of the parts below, in order
+     * @return those losses, then the head's, and the head's training accuracy
      */
     public Model.TrainMetrics takeMetrics(double... below) {
         LossMeter.Interval interval = losses.take();
@@ -87,11 +105,20 @@ final class ClassifierHead {
         return new Model.TrainMetrics(all, interval.perSample(1));
     }
 
-    /** Slot 0: the cross-entropy summed over steps; slot 1: the correct predictions summed over samples. */
+    /**
+     * The head's accumulators on the backend.
+     *
+     * @return slot 0: the cross-entropy summed over steps; slot 1: the correct predictions summed over samples
+     */
     public LossMeter losses() {
         return losses;
     }
 
+    /**
+     * The head's parameters, with their AdamW state.
+     *
+     * @return the parameter set
+     */
     public ParameterSet parameters() {
         return params;
     }

@@ -71,7 +71,6 @@ final class FfModel implements Model {
     private final Tensor features;
     private final LossMeter losses;
     private final long negativeSeed;
-    private long step;
 
     FfModel(BackendScope backend, ModelSpec spec) {
         Objects.requireNonNull(backend, "backend");
@@ -123,7 +122,9 @@ final class FfModel implements Model {
         Tensor positive = both.rowRange(0, n);
         Tensor negative = both.rowRange(n, n);
         Tensor wrongLabels = wrong.firstRows(n);
-        backend.sampleWrongLabels(logits(x), labels, NEGATIVE_TEMPERATURE, negativeSeed, step++, wrongLabels);
+        // the stream is the step count, which a resumed run restores with the parameters
+        backend.sampleWrongLabels(logits(x), labels, NEGATIVE_TEMPERATURE, negativeSeed, params.get(0).steps(),
+                wrongLabels);
         backend.overlayLabels(x, labels, classes, LABEL_VALUE, positive);
         backend.overlayLabels(x, wrongLabels, classes, LABEL_VALUE, negative);
         Tensor input = both.firstRows(2 * n);

@@ -28,6 +28,16 @@ public enum ModelKind {
     }
 
     /**
+     * Whether models of this kind are UFF stacks of cells, each trained on its own loss (ae, dae, gan, cae), as
+     * opposed to the baselines (bp, bp-cnn, ff).
+     *
+     * @return true for ae, dae, gan and cae
+     */
+    public boolean isUff() {
+        return this == AE || this == DAE || this == GAN || this == CAE;
+    }
+
+    /**
      * The inverse of {@link #id}.
      *
      * @param s {@code ae}, {@code dae}, {@code gan}, {@code cae}, {@code bp}, {@code bp-cnn} or {@code ff}

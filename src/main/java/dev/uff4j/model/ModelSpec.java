@@ -181,6 +181,16 @@ public record ModelSpec(ModelKind kind, int inputSize, int channels, int classes
         public Optimization withSchedule(Schedule other) {
             return new Optimization(optimizer, lrSchedule, other, batch);
         }
+
+        /**
+         * This optimisation with another learning-rate schedule.
+         *
+         * @param other the learning-rate schedule
+         * @return a new {@code Optimization}, equal in everything else
+         */
+        public Optimization withLrSchedule(LrSchedule other) {
+            return new Optimization(optimizer, other, schedule, batch);
+        }
     }
 
     /**
@@ -253,6 +263,10 @@ public record ModelSpec(ModelKind kind, int inputSize, int channels, int classes
         if (inputSize < 1 || classes < 2) {
             throw new IllegalArgumentException("need input size >= 1 and classes >= 2, got " + inputSize + ", "
                     + classes);
+        }
+        if (optimization.schedule() == Schedule.PARALLEL && !kind.isUff()) {
+            throw new IllegalArgumentException("the parallel schedule trains the cells of a UFF model (ae, dae, gan, "
+                    + "cae) in threads of their own; " + kind.id() + " trains as a whole");
         }
         if (!cells.denoising(kind) && !cells.noise().isNone()) {
             throw new IllegalArgumentException("input noise applies to dae cells only");
@@ -347,6 +361,16 @@ public record ModelSpec(ModelKind kind, int inputSize, int channels, int classes
      */
     public ModelSpec withOptimization(Optimization other) {
         return new ModelSpec(kind, inputSize, channels, classes, cells, head, other, augmentation, seed);
+    }
+
+    /**
+     * This spec with another seed: the same model, drawn and shuffled differently (a federated client's round, say).
+     *
+     * @param other the seed
+     * @return a copy with {@code seed = other}
+     */
+    public ModelSpec withSeed(long other) {
+        return new ModelSpec(kind, inputSize, channels, classes, cells, head, optimization, augmentation, other);
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.uff4j.backend.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
@@ -103,6 +104,34 @@ public final class ParameterSet {
             List<Slot> all = new ArrayList<>(weights);
             all.addAll(biases);
             return new ParameterSet(backend, hyper, all);
+        }
+    }
+
+    /**
+     * Everything an optimizer step depends on, read back to the host: the parameters and AdamW's moments in layout
+     * order, and the number of steps taken (which sets the bias correction and the noise streams of a cell).
+     * Restoring it into a set of the same layout makes its next step exactly what it would have been.
+     *
+     * @param steps  steps taken
+     * @param params the parameters, {@link #size()} values
+     * @param m      AdamW's first moments, {@link #size()} values
+     * @param v      AdamW's second moments, {@link #size()} values
+     */
+    public record State(int steps, float[] params, float[] m, float[] v) {
+        /**
+         * Checks the lengths agree.
+         *
+         * @param steps  steps taken, at least 0
+         * @param params the parameters
+         * @param m      first moments, as many as parameters
+         * @param v      second moments, as many as parameters
+         */
+        public State {
+            if (steps < 0 || params.length != m.length || params.length != v.length) {
+                throw new IllegalArgumentException("a parameter state needs steps >= 0 and as many moments as "
+                        + "parameters, got steps " + steps + " and " + params.length + ", " + m.length + ", "
+                        + v.length + " values");
+            }
         }
     }
 
@@ -312,6 +341,38 @@ public final class ParameterSet {
             throw new IllegalArgumentException("parameter set has " + params.size() + " values, got " + values.length);
         }
         backend.upload(values, 0, params);
+    }
+
+    /**
+     * The optimizer state, read back (three transfers): for a resumable checkpoint or to hand a part to another
+     * process.
+     *
+     * @return the parameters, moments and step count
+     */
+    public State state() {
+        float[] mm = new float[m.size()];
+        float[] vv = new float[v.size()];
+        backend.download(m, mm, 0);
+        backend.download(v, vv, 0);
+        return new State(step, readAll(), mm, vv);
+    }
+
+    /**
+     * Replaces the parameters, moments and step count with {@code s}, as if the steps had been taken here.
+     *
+     * @param s a state of a set with this layout ({@link #size()} values)
+     * @throws IllegalArgumentException if the sizes differ
+     */
+    public void restore(State s) {
+        Objects.requireNonNull(s, "s");
+        if (s.params().length != params.size()) {
+            throw new IllegalArgumentException("parameter set has " + params.size() + " values, the state "
+                    + s.params().length);
+        }
+        writeAll(s.params());
+        backend.upload(s.m(), 0, m);
+        backend.upload(s.v(), 0, v);
+        step = s.steps();
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.uff4j.model;
 
 import dev.uff4j.backend.AdamW;
+import dev.uff4j.backend.Backend;
 import dev.uff4j.backend.BackendScope;
 import dev.uff4j.backend.Tensor;
 
@@ -45,29 +46,39 @@ public final class UffModel implements Model {
         if (cellSpecs.size() != count) {
             throw new IllegalArgumentException("expected " + count + " cell specs, got " + cellSpecs.size());
         }
-        AdamW hyper = spec.optimization().optimizer();
-        int batch = spec.optimization().batch();
         for (int i = 0; i < count; i++) {
             CellSpec c = cellSpecs.get(i);
             if (c.input() != spec.cell(i).input() || c.hidden() != spec.cell(i).hidden()) {
                 throw new IllegalArgumentException("cell " + (i + 1) + " must map " + spec.cell(i).input() + " to "
                         + spec.cell(i).hidden() + " values, got " + c.input() + " to " + c.hidden());
             }
-            long seed = Seeds.derive(spec.seed(), "cell", i);
-            try {
-                list.add(switch (c.kind()) {
-                    case GAN -> new GanCell(backend, c, hyper, batch, seed);
-                    case CAE -> new ConvCell(backend, c, hyper, batch, seed);
-                    default -> new AutoencoderCell(backend, c, hyper, batch, seed);
-                });
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("cell " + (i + 1) + ": " + e.getMessage(), e);
-            }
+            list.add(cell(backend, spec, c, i));
         }
         this.cells = Collections.unmodifiableList(list);
-        this.head = new ClassifierHead(backend, spec.headInputSize(), spec.head().hidden(), spec.classes(), hyper,
-                batch, Seeds.derive(spec.seed(), "head", 0));
+        this.head = head(backend, spec);
         this.headInput = new HeadFeatures(backend, spec);
+    }
+
+    /** Cell {@code i} of a model of {@code spec}, following {@code c}, seeded as every model of the spec seeds it. */
+    static Cell cell(Backend backend, ModelSpec spec, CellSpec c, int i) {
+        AdamW hyper = spec.optimization().optimizer();
+        int batch = spec.optimization().batch();
+        long seed = Seeds.derive(spec.seed(), "cell", i);
+        try {
+            return switch (c.kind()) {
+                case GAN -> new GanCell(backend, c, hyper, batch, seed);
+                case CAE -> new ConvCell(backend, c, hyper, batch, seed);
+                default -> new AutoencoderCell(backend, c, hyper, batch, seed);
+            };
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cell " + (i + 1) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The head of a model of {@code spec}, seeded as every model of the spec seeds it. */
+    static ClassifierHead head(Backend backend, ModelSpec spec) {
+        return new ClassifierHead(backend, spec.headInputSize(), spec.head().hidden(), spec.classes(),
+                spec.optimization().optimizer(), spec.optimization().batch(), Seeds.derive(spec.seed(), "head", 0));
     }
 
     private static List<CellSpec> cellSpecs(ModelSpec spec) {
@@ -97,7 +108,7 @@ public final class UffModel implements Model {
     }
 
     private boolean pipelined() {
-        return spec.optimization().schedule() == Schedule.PIPELINED;
+        return spec.optimization().schedule().everyPartEveryBatch();
     }
 
     @Override

@@ -44,6 +44,16 @@ final class RandomShift {
     }
 
     /** {@code out[y][x] = in[y - dy][x - dx]} per channel where that pixel exists; the rest stays 0. */
+    /** Advances past {@code samples} samples' draws, as a resumed run must: the draws are counter-based. */
+    void skip(long samples) {
+        counter += samples;
+    }
+
+    /** The next sample draws what the {@code sample}-th sample of the run draws. */
+    void seek(long sample) {
+        counter = sample;
+    }
+
     void shiftInto(float[] in, int inOff, float[] out, int outOff, int dx, int dy) {
         int h = image.height();
         int w = image.width();

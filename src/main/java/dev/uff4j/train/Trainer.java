@@ -7,6 +7,7 @@ import dev.uff4j.data.Dataset;
 import dev.uff4j.model.ImageShape;
 import dev.uff4j.model.LrSchedule;
 import dev.uff4j.model.Model;
+import dev.uff4j.model.Schedule;
 import dev.uff4j.model.ModelSpec;
 import dev.uff4j.model.Seeds;
 
@@ -63,6 +64,8 @@ public final class Trainer implements AutoCloseable {
     private final float[] shifted;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private final Context context = new Context();
+    /** Set by {@link #resume} for the next run only. */
+    private TrainingPosition resumeFrom;
 
     /**
      * A trainer for {@code model}, whose tensors live on {@code backend}.
@@ -166,10 +169,39 @@ public final class Trainer implements AutoCloseable {
         HEAD
     }
 
+    /**
+     * Makes the next {@code train} (or {@code trainHead}) call continue the run {@code position} describes instead of
+     * starting one: the finished epochs are skipped (their stats come from the position and appear in the result),
+     * the shuffling and augmentation streams are advanced past them, and training goes on to the planned end. With
+     * the model's parameters and optimizer state restored from the same moment (see
+     * {@code dev.uff4j.checkpoint.TrainingCheckpoint}), the run ends exactly as if it had never stopped: on the CPU,
+     * bit for bit.
+     *
+     * @param position where the run stood; the next call must train the same phase, for {@code position.epochs()}
+     *                 epochs, on a set of {@code position.trainSamples()} samples
+     * @return this trainer
+     */
+    public Trainer resume(TrainingPosition position) {
+        this.resumeFrom = Objects.requireNonNull(position, "position");
+        return this;
+    }
+
+    private static String id(Phase phase) {
+        return phase.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     private TrainResult run(Dataset train, Dataset test, int epochs, Progress progress, Phase phase, int stages) {
         Objects.requireNonNull(progress, "progress");
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+        }
+        TrainingPosition from = resumeFrom;
+        resumeFrom = null;
+        if (from != null && (!from.phase().equals(id(phase)) || from.epochs() != epochs
+                || from.trainSamples() != train.count() || from.stage() > stages)) {
+            throw new IllegalArgumentException("cannot resume a run of phase " + from.phase() + ", " + from.epochs()
+                    + " epochs on " + from.trainSamples() + " samples as one of phase " + id(phase) + ", " + epochs
+                    + " epochs on " + train.count() + " samples");
         }
         checkShape(train);
         if (test != null) {
@@ -179,6 +211,7 @@ public final class Trainer implements AutoCloseable {
             }
         }
         context.stopReason = null;
+        context.position = from;
         int[] intervals = batchIntervals();
         for (TrainingListener l : listeners) {
             l.trainingStarted(context);
@@ -189,27 +222,62 @@ public final class Trainer implements AutoCloseable {
         long samples = 0;
         double testAccuracy = Double.NaN;
         int all = model.stages();
-        progress.plan((long) stages * epochs * train.count());
+        int firstStage = 0;
+        int firstEpoch = 1;
+        if (from != null) {
+            detail.addAll(from.history());
+            trainSeconds = from.trainSeconds();
+            samples = from.samplesTrained();
+            for (EpochStats s : from.history()) {
+                if (s.headTrained() && !Double.isNaN(s.testAccuracy())) {
+                    testAccuracy = s.testAccuracy();
+                }
+            }
+            // the streams as the finished epochs left them: one shuffle per epoch, one shift per sample
+            for (int k = 0; k < from.epochsFinished(); k++) {
+                shuffle(train.count(), shuffle);
+            }
+            if (shift != null) {
+                shift.skip((long) from.epochsFinished() * train.count());
+            }
+            firstStage = from.stage();
+            firstEpoch = from.epochsDone() + 1;
+        }
+        progress.plan((long) (stages * epochs - detail.size()) * train.count());
+        PipelineTrainer pipeline = parallel(phase) ? new PipelineTrainer(model, new BatchPlan(train, model.spec(),
+                epochs), backend.threads()) : null;
+        try {
         run:
-        for (int stage = 0; stage < stages; stage++) {
+        for (int stage = firstStage; stage < stages; stage++) {
             String stageName = switch (phase) {
                 case ALL -> model.stageName(stage);
                 case CELLS -> all > 1 ? model.stageName(stage) : "cells";
                 case HEAD -> "head";
             };
             boolean headTrains = phase == Phase.HEAD || phase == Phase.ALL && stage == all - 1;
-            for (int epoch = 1; epoch <= epochs; epoch++) {
+            for (int epoch = stage == firstStage ? firstEpoch : 1; epoch <= epochs; epoch++) {
                 String label = (stages > 1 || phase != Phase.ALL ? stageName + " " : "") + "epoch " + epoch + "/"
                         + epochs;
                 progress.start(label, train.count());
                 Epoch e = new Epoch(phase, stage, stageName, epoch, epochs, intervals);
                 long t0 = System.nanoTime();
-                runEpoch(e, train, shuffle, progress);
+                Model.TrainMetrics metrics;
+                if (pipeline != null) {
+                    metrics = pipeline.epoch(epoch - 1, progress);
+                    pipeline.syncModel();
+                    e.samplesDone = train.count();
+                    checkFinite(metrics, stageName, epoch, (train.count() + batch - 1) / batch);
+                } else {
+                    runEpoch(e, train, shuffle, progress);
+                    metrics = null;
+                }
                 backend.synchronize();
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 trainSeconds += seconds;
                 samples += e.samplesDone;
-                Model.TrainMetrics metrics = e.metrics();
+                if (metrics == null) {
+                    metrics = e.metrics();
+                }
                 long e0 = System.nanoTime();
                 double accuracy = headTrains && test != null ? evaluate(test) : Double.NaN;
                 double evalSeconds = (System.nanoTime() - e0) / 1e9;
@@ -219,6 +287,8 @@ public final class Trainer implements AutoCloseable {
                 EpochStats stats = new EpochStats(epoch, stageName, model.lossNames(), metrics.losses(),
                         metrics.trainAccuracy(), accuracy, seconds, evalSeconds, headTrains);
                 detail.add(stats);
+                context.position = new TrainingPosition(id(phase), epochs, train.count(), stage, epoch,
+                        detail, trainSeconds, samples);
                 progress.end(summary(stats, e.samplesDone / seconds));
                 for (TrainingListener l : listeners) {
                     l.epochEnded(stats, context);
@@ -226,6 +296,14 @@ public final class Trainer implements AutoCloseable {
                 if (context.stopReason != null) {
                     break run;
                 }
+            }
+        }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("training was interrupted", ex);
+        } finally {
+            if (pipeline != null) {
+                pipeline.close();
             }
         }
         TrainResult result = new TrainResult(epochs, train.count(), samples, testAccuracy, trainSeconds,
@@ -396,6 +474,33 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
+    /** Whether this run goes through the parallel pipeline: every stage with labels, the parallel schedule. */
+    private boolean parallel(Phase phase) {
+        if (phase != Phase.ALL || model.spec().optimization().schedule() != Schedule.PARALLEL) {
+            return false;
+        }
+        if (!backend.name().equals("cpu")) {
+            throw new IllegalArgumentException("the parallel schedule runs on the cpu backend (one per part); on "
+                    + backend.name() + " use the pipelined schedule, which trains the same model");
+        }
+        return true;
+    }
+
+    /**
+     * The parallel pipeline's check, once per epoch (every part steps on every batch, so a loss that is not finite
+     * diverged): the first such part, by the end of the epoch.
+     */
+    private void checkFinite(Model.TrainMetrics metrics, String stageName, int epoch, long steps) {
+        List<String> names = model.lossNames();
+        for (int i = 0; i < metrics.losses().length; i++) {
+            if (!Double.isFinite(metrics.losses()[i])) {
+                String part = names.get(i).replaceAll("-[a-z]+$", ""); // a GAN cell's -d and -g losses
+                throw new TrainingDivergedException(part, stageName, epoch, steps, steps,
+                        model.spec().optimization().optimizer().lr());
+            }
+        }
+    }
+
     /** Stops a diverged run: a loss that is NaN or infinite never recovers, and the rest of the run means nothing. */
     private void checkFinite(String stageName, int epoch, long step, long steps) {
         String part = model.nonFiniteLoss();
@@ -410,6 +515,12 @@ public final class Trainer implements AutoCloseable {
         if (order.length != n) {
             order = new int[n];
         }
+        shuffle(order, random);
+    }
+
+    /** {@code order} set to 0, 1, ... and shuffled by Fisher-Yates from {@code random}: one epoch's sample order. */
+    static void shuffle(int[] order, SplittableRandom random) {
+        int n = order.length;
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
@@ -484,6 +595,15 @@ public final class Trainer implements AutoCloseable {
     /** The run as its listeners see it. */
     private final class Context implements TrainingContext {
         String stopReason;
+        TrainingPosition position;
+
+        @Override
+        public TrainingPosition position() {
+            if (position == null) {
+                throw new IllegalStateException("no epoch has finished yet in this run");
+            }
+            return position;
+        }
 
         @Override
         public Model model() {

@@ -14,6 +14,15 @@ public interface TrainingContext {
     Model model();
 
     /**
+     * Where the run stands after the epoch just finished: with the model's parameters and optimizer state, what a
+     * resumable checkpoint holds.
+     *
+     * @return the position
+     * @throws IllegalStateException before the first epoch of the run has finished
+     */
+    TrainingPosition position();
+
+    /**
      * Accuracy of the model as it is now on a labelled set (a validation split, say), counted on the backend.
      *
      * @param labelled samples with labels and the model's input size
