@@ -100,13 +100,7 @@ public final class ModelCheckpoint {
         Map<String, String> config = new LinkedHashMap<>();
         config.put(PART, part);
         List<NamedTensor> tensors = new ArrayList<>();
-        for (Map.Entry<String, ParameterSet> group : groups.entrySet()) {
-            ParameterSet.State state = group.getValue().state();
-            config.put("state.steps." + group.getKey(), Integer.toString(state.steps()));
-            tensors.addAll(tensors(group.getKey(), group.getValue(), state.params()));
-            tensors.add(new NamedTensor(group.getKey() + TrainingCheckpoint.M, 1, state.m().length, state.m()));
-            tensors.add(new NamedTensor(group.getKey() + TrainingCheckpoint.V, 1, state.v().length, state.v()));
-        }
+        groups.forEach((name, set) -> tensors.addAll(TrainingCheckpoint.stateTensors(name, set, config)));
         write(file, model, config, tensors);
     }
 
@@ -138,33 +132,29 @@ public final class ModelCheckpoint {
             throw new CheckpointException(file + ": holds part '" + part + "' of a " + kind + " model, not of a "
                     + model.spec().kind().id() + " model");
         }
+        // every tensor is checked before anything is written: a bad file leaves the model as it was
         int expected = 0;
         for (Map.Entry<String, ParameterSet> group : groups.entrySet()) {
             String name = group.getKey();
             ParameterSet set = group.getValue();
-            float[] params = new float[set.size()];
-            int offset = 0;
             for (ParameterSet.Slot slot : set.slots()) {
-                NamedTensor t = fitting(file, c, name + "/" + slot.name(), slot.rows(), slot.cols());
-                System.arraycopy(t.data(), 0, params, offset, t.size());
-                offset += t.size();
-                expected++;
+                fitting(file, c, name + "/" + slot.name(), slot.rows(), slot.cols());
             }
-            float[] m = fitting(file, c, name + TrainingCheckpoint.M, 1, set.size()).data();
-            float[] v = fitting(file, c, name + TrainingCheckpoint.V, 1, set.size()).data();
-            String steps = c.config().get("state.steps." + name);
-            try {
-                set.restore(new ParameterSet.State(Integer.parseInt(String.valueOf(steps)), params, m, v));
-            } catch (NumberFormatException e) {
-                throw new CheckpointException(file + ": configuration 'state.steps." + name + "' is " + steps
-                        + ", expected a whole number");
-            }
-            expected += 2;
+            fitting(file, c, name + TrainingCheckpoint.M, 1, set.size());
+            fitting(file, c, name + TrainingCheckpoint.V, 1, set.size());
+            TrainingCheckpoint.steps(file, c, name);
+            expected += set.slots().size() + 2;
         }
         if (c.tensors().size() != expected) {
             throw new CheckpointException(file + ": holds " + c.tensors().size() + " tensors, part '" + part
                     + "' of this model has " + expected);
         }
+        groups.forEach((name, set) -> {
+            for (ParameterSet.Slot slot : set.slots()) {
+                set.write(slot, c.tensor(name + "/" + slot.name()).data());
+            }
+            TrainingCheckpoint.restoreGroup(file, c, name, set);
+        });
         return part;
     }
 

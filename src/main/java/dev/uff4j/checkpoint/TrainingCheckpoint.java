@@ -86,14 +86,37 @@ public final class TrainingCheckpoint {
         Objects.requireNonNull(model, "model");
         Map<String, String> config = new LinkedHashMap<>(extras);
         List<NamedTensor> tensors = new ArrayList<>();
-        for (Map.Entry<String, ParameterSet> group : model.parameterGroups().entrySet()) {
-            ParameterSet.State state = group.getValue().state();
-            config.put(STEPS + group.getKey(), Integer.toString(state.steps()));
-            tensors.addAll(ModelCheckpoint.tensors(group.getKey(), group.getValue(), state.params()));
-            tensors.add(new NamedTensor(group.getKey() + M, 1, state.m().length, state.m()));
-            tensors.add(new NamedTensor(group.getKey() + V, 1, state.v().length, state.v()));
-        }
+        model.parameterGroups().forEach((name, set) -> tensors.addAll(stateTensors(name, set, config)));
         ModelCheckpoint.write(file, model, config, tensors);
+    }
+
+    /**
+     * A group's parameters and moments as named tensors, read back once, with its step count put in {@code config}.
+     */
+    static List<NamedTensor> stateTensors(String name, ParameterSet set, Map<String, String> config) {
+        ParameterSet.State state = set.state();
+        config.put(STEPS + name, Integer.toString(state.steps()));
+        List<NamedTensor> tensors = new ArrayList<>(ModelCheckpoint.tensors(name, set, state.params()));
+        tensors.add(new NamedTensor(name + M, 1, state.m().length, state.m()));
+        tensors.add(new NamedTensor(name + V, 1, state.v().length, state.v()));
+        return tensors;
+    }
+
+    /** Restores a group's moments and step count from the checkpoint; its parameters must be loaded already. */
+    static void restoreGroup(Path file, Checkpoint checkpoint, String name, ParameterSet set) {
+        if (!checkpoint.hasTensor(name + M)) {
+            throw new CheckpointException(file + ": holds no optimizer state (no tensor '" + name + M + "'); it "
+                    + "was saved for evaluation only");
+        }
+        float[] m = moment(file, checkpoint, name + M, set.size());
+        float[] v = moment(file, checkpoint, name + V, set.size());
+        int steps = steps(file, checkpoint, name);
+        set.restore(new ParameterSet.State(steps, set.readAll(), m, v));
+    }
+
+    /** A group's step count from the checkpoint's configuration. */
+    static int steps(Path file, Checkpoint checkpoint, String name) {
+        return intValue(file, checkpoint, STEPS + name);
     }
 
     /**
@@ -120,18 +143,7 @@ public final class TrainingCheckpoint {
     }
 
     private static void restoreState(Path file, Checkpoint checkpoint, Model model) {
-        for (Map.Entry<String, ParameterSet> group : model.parameterGroups().entrySet()) {
-            String name = group.getKey();
-            ParameterSet set = group.getValue();
-            if (!checkpoint.hasTensor(name + M)) {
-                throw new CheckpointException(file + ": holds no optimizer state (no tensor '" + name + M + "'); it "
-                        + "was saved for evaluation only");
-            }
-            float[] m = moment(file, checkpoint, name + M, set.size());
-            float[] v = moment(file, checkpoint, name + V, set.size());
-            int steps = intValue(file, checkpoint, STEPS + name);
-            set.restore(new ParameterSet.State(steps, set.readAll(), m, v));
-        }
+        model.parameterGroups().forEach((name, set) -> restoreGroup(file, checkpoint, name, set));
     }
 
     /**

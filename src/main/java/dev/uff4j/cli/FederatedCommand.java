@@ -127,7 +127,9 @@ final class FederatedCommand implements Callable<Integer> {
         }
         Map<String, String> options = new LinkedHashMap<>();
         options.put("threads", Integer.toString(runtime.threadCount()));
-        options.put("master", master != null ? master : "local[" + runtime.threadCount() + "]");
+        if (master != null) {
+            options.put("master", master); // else the engine's default: local[threads] for spark
+        }
         out.println("uff4j " + Main.version() + ": federated " + modelSpec.kind().id() + " on " + id.id() + " ("
                 + train.count() + " train samples), " + clients + " clients (" + clientSplit.id() + "), " + rounds
                 + " rounds of " + localEpochs + " local epoch" + (localEpochs == 1 ? "" : "s") + ", engine " + engine);

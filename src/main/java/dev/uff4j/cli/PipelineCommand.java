@@ -46,7 +46,8 @@ final class PipelineCommand implements Callable<Integer> {
     Integer limit;
 
     @Option(names = "--engine-option", paramLabel = "KEY=VALUE",
-            description = "An engine setting, e.g. parallelism=4 or checkpoint-interval-ms=2000 (flink); repeatable.")
+            description = "An engine setting, e.g. checkpoint-interval-ms=2000 or taskmanagers=3 (flink; see "
+                    + "engines/flink/README.md); repeatable.")
     Map<String, String> engineOptions = new LinkedHashMap<>();
 
     @Option(names = "--save", paramLabel = "FILE", description = "Write the trained model (with its optimizer state).")

@@ -445,7 +445,7 @@ public final class FederatedAveraging {
                                 data.get(c), settings.localEpochs(), clientSeed(settings.seed(), round, c)),
                                 data.get(c).count()));
                     } catch (RuntimeException e) {
-                        updates.add(ClientUpdate.failed(c, String.valueOf(e.getMessage())));
+                        updates.add(ClientUpdate.failed(c, describe(e)));
                     }
                 }
                 return updates;
@@ -456,10 +456,15 @@ public final class FederatedAveraging {
                                                  Set<Integer> skip) {
                 List<ClientUpdate> updates = new ArrayList<>();
                 for (int c = 0; c < data.size(); c++) {
-                    if (!skip.contains(c)) {
+                    if (skip.contains(c)) {
+                        continue;
+                    }
+                    try {
                         updates.add(ClientUpdate.trained(c, List.of(FederatedAveraging.trainHead(backend, spec,
                                 cells, head, data.get(c), settings.localEpochs(),
                                 clientSeed(settings.seed(), round, c))), data.get(c).count()));
+                    } catch (RuntimeException e) {
+                        updates.add(ClientUpdate.failed(c, describe(e)));
                     }
                 }
                 return updates;
@@ -549,6 +554,16 @@ public final class FederatedAveraging {
             onRound.accept(report);
         }
         return new Result(global, reports);
+    }
+
+    /**
+     * A client's failure as one line: the exception's message, or the exception itself when it has none.
+     *
+     * @param e what the client threw
+     * @return the line a round's report gives
+     */
+    public static String describe(Throwable e) {
+        return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
     /** Updates in client order, so that every engine sums the average in the same order. */

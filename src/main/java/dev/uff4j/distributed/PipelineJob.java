@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * @param dataDir      where its files are, on every worker
  * @param trainSamples how many of its training samples, from the first
  * @param epochs       epochs to train
- * @param options      engine options, e.g. {@code parallelism=3} or {@code checkpoint-interval=2000}
+ * @param options      engine options, e.g. {@code checkpoint-interval-ms=2000} (flink), {@code threads=2} (local)
  * @param log          told of progress, one line at a time
  */
 public record PipelineJob(ModelSpec spec, DatasetId dataset, Path dataDir, int trainSamples, int epochs,

@@ -106,6 +106,10 @@ class ResumeTest {
             }
             TrainingCheckpoint.Resumable r = TrainingCheckpoint.load(file, b);
             assertEquals(stop, r.position().epochsFinished());
+            try (Model forEval = ModelCheckpoint.load(file, b).model()) { // the state is ignored for evaluation
+                forEval.parameterGroups().forEach((name, set) -> assertArrayEquals(
+                        r.model().parameterGroups().get(name).readAll(), set.readAll(), name));
+            }
             assertEquals("random", r.config().get("dataset"));
             TrainResult resumed;
             try (Model model = r.model(); Trainer trainer = new Trainer(b, model)) {
