@@ -417,17 +417,7 @@ public final class Dataset {
      * @return a shuffled copy
      */
     public Dataset shuffle(long seed) {
-        int[] order = new int[count];
-        for (int i = 0; i < count; i++) {
-            order[i] = i;
-        }
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = count - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        int[] order = Shuffle.permutation(count, new SplittableRandom(seed));
         int f = features();
         float[] v = new float[values.length];
         int[] l = labels == null ? null : new int[count];

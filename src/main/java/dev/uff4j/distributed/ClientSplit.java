@@ -1,6 +1,7 @@
 package dev.uff4j.distributed;
 
 import dev.uff4j.data.Dataset;
+import dev.uff4j.data.Shuffle;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,7 +65,7 @@ public enum ClientSplit {
         SplittableRandom random = new SplittableRandom(seed);
         List<int[]> parts = new ArrayList<>();
         if (this == IID) {
-            int[] order = permutation(n, random);
+            int[] order = Shuffle.permutation(n, random);
             for (int c = 0; c < clients; c++) {
                 int from = (int) ((long) n * c / clients);
                 int to = (int) ((long) n * (c + 1) / clients);
@@ -82,7 +83,7 @@ public enum ClientSplit {
         }
         Arrays.sort(byLabel, (a, b) -> Integer.compare(labels[a], labels[b]));
         int shards = 2 * clients;
-        int[] shardOrder = permutation(shards, random);
+        int[] shardOrder = Shuffle.permutation(shards, random);
         for (int c = 0; c < clients; c++) {
             List<Integer> part = new ArrayList<>();
             for (int k = 0; k < 2; k++) {
@@ -98,20 +99,6 @@ public enum ClientSplit {
             parts.add(a);
         }
         return parts;
-    }
-
-    private static int[] permutation(int n, SplittableRandom random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.uff4j.train;
 
 import dev.uff4j.data.Dataset;
+import dev.uff4j.data.Shuffle;
 import dev.uff4j.model.ImageShape;
 import dev.uff4j.model.LrSchedule;
 import dev.uff4j.model.ModelSpec;
@@ -157,7 +158,7 @@ public final class BatchPlan {
             order = new int[train.count()];
         }
         while (orderEpoch < epoch) {
-            Trainer.shuffle(order, stream);
+            Shuffle.permutation(order, stream);
             orderEpoch++;
         }
         return order;

@@ -4,6 +4,7 @@ import dev.uff4j.backend.Backend;
 import dev.uff4j.backend.BackendScope;
 import dev.uff4j.backend.Tensor;
 import dev.uff4j.data.Dataset;
+import dev.uff4j.data.Shuffle;
 import dev.uff4j.model.ImageShape;
 import dev.uff4j.model.LrSchedule;
 import dev.uff4j.model.Model;
@@ -515,22 +516,9 @@ public final class Trainer implements AutoCloseable {
         if (order.length != n) {
             order = new int[n];
         }
-        shuffle(order, random);
+        Shuffle.permutation(order, random);
     }
 
-    /** {@code order} set to 0, 1, ... and shuffled by Fisher-Yates from {@code random}: one epoch's sample order. */
-    static void shuffle(int[] order, SplittableRandom random) {
-        int n = order.length;
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-    }
 
     /**
      * Accuracy of the model on every sample of {@code set}, counted on the backend and read back once.
