@@ -125,7 +125,12 @@ def parse_args(argv):
     p.add_argument("--data", default=os.environ.get("UFF4J_DATA") or os.path.join(
         os.path.dirname(os.path.abspath(__file__)), "..", "data"),
                    help="uff4j data directory (holding mnist/) or the mnist folder (default: $UFF4J_DATA, else data/)")
-    p.add_argument("--model", choices=("dae", "bp"), default="dae", help="dae: UFF with one DAE cell; bp: baseline")
+    p.add_argument("--model", choices=("ae", "dae", "bp"), default="dae",
+                   help="ae, dae: UFF with --cells such cells; bp: the same encoders and head by back-propagation")
+    p.add_argument("--cells", type=int, default=1, help="cells (bp: layers) of --hidden units")
+    p.add_argument("--order", choices=("uff4j", "torch"), default="uff4j",
+                   help="uff4j: the same shuffled order as uff4j's trainer (its seeded stream, replayed); torch: randperm")
+    p.add_argument("--print-order", action="store_true", help="print the first 8 indices of the first epoch and stop")
     p.add_argument("--epochs", type=int, default=10)
     p.add_argument("--batch", type=int, default=128)
     p.add_argument("--hidden", type=int, default=1000)
@@ -143,7 +148,7 @@ def parse_args(argv):
     p.add_argument("--json", help="write the results to this JSON file")
     p.add_argument("--check-data", action="store_true", help="only read and check the IDX files (no PyTorch needed)")
     a = p.parse_args(argv)
-    for name in ("epochs", "batch", "hidden"):
+    for name in ("epochs", "batch", "hidden", "cells"):
         if getattr(a, name) < 1:
             p.error("--%s must be >= 1, got %d" % (name, getattr(a, name)))
     if not 0 <= a.lifetime_sparsity <= 1 or not 0 <= a.mask_prob < 1 or a.noise_std < 0 or a.limit < 0:
@@ -171,7 +176,14 @@ def disable_tf32(torch):
 
 
 def build(torch, args, device):
-    """The layers and optimizers; returns (step, features_fn, parameters_by_group)."""
+    """The layers and optimizers; returns (step, features_logits, optimizers, parameter_count).
+
+    UFF (ae, dae): --cells cells, each an encoder 784 (then hidden) -> hidden and a decoder back, with its own AdamW;
+    each trains on the latent of the cell below computed after that cell's step (the pipelined schedule), the latent
+    being ReLU then layer norm of the clean input through the updated encoder, detached. The first cell reconstructs
+    with a sigmoid, later ones with the identity (uff4j's defaults). A linear head reads every cell's latent side by
+    side (with one cell, its latent) and has its own AdamW. bp: the same encoders (ReLU, layer norm) and head trained
+    end to end."""
     nn, F = torch.nn, torch.nn.functional
     gen = torch.Generator().manual_seed(args.seed)
 
@@ -197,41 +209,60 @@ def build(torch, args, device):
     def latent(encoder, x):
         return F.layer_norm(F.relu(encoder(x)), (args.hidden,), eps=1e-5)
 
-    encoder = linear(784, args.hidden)
-    head = linear(args.hidden, 10)
-    if args.model == "dae":
-        decoder = linear(args.hidden, 784)
-        cell_opt, head_opt = adamw([encoder, decoder]), adamw([head])
-        optimizers = [cell_opt, head_opt]
+    widths = [784] + [args.hidden] * args.cells
+    encoders = [linear(widths[i], widths[i + 1]) for i in range(args.cells)]
+    head = linear(args.hidden * args.cells, 10)
+    layers = list(encoders) + [head]
+    if args.model in ("ae", "dae"):
+        decoders = [linear(widths[i + 1], widths[i]) for i in range(args.cells)]
+        layers += decoders
+        cell_opts = [adamw([encoders[i], decoders[i]]) for i in range(args.cells)]
+        head_opt = adamw([head])
+        optimizers = cell_opts + [head_opt]
+        noisy_cells = args.model == "dae"
 
-        def step(x, y):
+        def cell_step(i, x):
             n = x.shape[0]
-            noisy = x + args.noise_std * torch.randn_like(x) if args.noise_std > 0 else x
-            corrupted = torch.where(torch.rand_like(x) < args.mask_prob, torch.zeros_like(x), noisy)
-            h = F.relu(encoder(corrupted))
+            inp = x
+            if noisy_cells:
+                noisy = x + args.noise_std * torch.randn_like(x) if args.noise_std > 0 else x
+                inp = torch.where(torch.rand_like(x) < args.mask_prob, torch.zeros_like(x), noisy)
+            h = F.relu(encoders[i](inp))
             k = lifetime_winners(args.lifetime_sparsity, n)
             if k < n:
                 winners = h.detach().topk(k, dim=0).indices
                 h = h * torch.zeros_like(h).scatter_(0, winners, 1.0)
-            reconstruction = torch.sigmoid(decoder(h))
-            cell_loss = F.mse_loss(reconstruction, x)
-            cell_opt.zero_grad(set_to_none=True)
-            cell_loss.backward()
-            cell_opt.step()
-            with torch.no_grad():
-                z = latent(encoder, x)
+            out = decoders[i](h)
+            reconstruction = torch.sigmoid(out) if i == 0 else out
+            loss = F.mse_loss(reconstruction, x)
+            cell_opts[i].zero_grad(set_to_none=True)
+            loss.backward()
+            cell_opts[i].step()
+            return loss.detach()
+
+        def step(x, y):
+            latents = []
+            inp = x
+            cell_loss = None
+            for i in range(args.cells):
+                loss = cell_step(i, inp)
+                cell_loss = loss if cell_loss is None else cell_loss + loss
+                with torch.no_grad():
+                    inp = latent(encoders[i], inp)
+                latents.append(inp)
+            z = latents[0] if args.cells == 1 else torch.cat(latents, dim=1)
             logits = head(z)
             head_loss = F.cross_entropy(logits, y)
             head_opt.zero_grad(set_to_none=True)
             head_loss.backward()
             head_opt.step()
-            return cell_loss.detach(), head_loss.detach(), logits.detach()
+            return cell_loss, head_loss.detach(), logits.detach()
     else:
-        opt = adamw([encoder, head])
+        opt = adamw(layers)
         optimizers = [opt]
 
         def step(x, y):
-            logits = head(latent(encoder, x))
+            logits = features_logits(x)
             head_loss = F.cross_entropy(logits, y)
             opt.zero_grad(set_to_none=True)
             head_loss.backward()
@@ -239,9 +270,72 @@ def build(torch, args, device):
             return None, head_loss.detach(), logits.detach()
 
     def features_logits(x):
-        return head(latent(encoder, x))
+        latents = []
+        inp = x
+        for e in encoders:
+            inp = latent(e, inp)
+            latents.append(inp)
+        return head(latents[0] if args.cells == 1 else torch.cat(latents, dim=1))
 
-    return step, features_logits, optimizers
+    parameters = sum(p.numel() for l in layers for p in l.parameters())
+    return step, features_logits, optimizers, parameters
+
+
+MASK64 = (1 << 64) - 1
+
+
+def _mix64(z):
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK64
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK64
+    return z ^ (z >> 31)
+
+
+def _mix32(z):
+    z = ((z ^ (z >> 33)) * 0x62A9D9ED799705F5) & MASK64
+    return (((z ^ (z >> 28)) * 0xCB24D0A5C88C35B3) & MASK64) >> 32
+
+
+def uff4j_seed(seed, part, index):
+    """uff4j's Seeds.derive(seed, part, index), on 64-bit two's complement."""
+    h = (seed ^ 0x9E3779B97F4A7C15) & MASK64
+    for ch in part:
+        h = _mix64((h + ord(ch)) & MASK64)
+    return _mix64((h + index) & MASK64)
+
+
+class JavaSplittableRandom:
+    """java.util.SplittableRandom(seed): nextInt(bound) as JDK 17 draws it, so the shuffles equal uff4j's."""
+
+    def __init__(self, seed):
+        self.seed = seed & MASK64
+
+    def next_int(self):
+        self.seed = (self.seed + 0x9E3779B97F4A7C15) & MASK64
+        r = _mix32(self.seed)
+        return r - (1 << 32) if r >= 1 << 31 else r
+
+    def next_bounded(self, bound):
+        r = self.next_int()
+        m = bound - 1
+        if bound & m == 0:
+            return r & m
+        u = (r & 0xFFFFFFFF) >> 1
+        while True:
+            r = u % bound
+            if u + m - r < (1 << 31):  # no int overflow in Java's u + m - r
+                return r
+            u = (self.next_int() & 0xFFFFFFFF) >> 1
+
+
+def uff4j_orders(seed, n):
+    """uff4j's epoch orders (Trainer, data.Shuffle): one Fisher-Yates per epoch from one seeded stream."""
+    stream = JavaSplittableRandom(uff4j_seed(seed, "shuffle", 0))
+    while True:
+        order = list(range(n))
+        for i in range(n - 1, 0, -1):
+            j = stream.next_bounded(i + 1)
+            order[i], order[j] = order[j], order[i]
+        yield order
 
 
 def main(argv):
@@ -256,6 +350,9 @@ def main(argv):
             np.bincount(train_y, minlength=10).tolist()))
         return 0
 
+    if args.print_order:
+        print("order %s" % " ".join(str(i) for i in next(uff4j_orders(args.seed, train_x.shape[0]))[:8]))
+        return 0
     torch = import_torch()
     if args.device == "auto":
         device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
@@ -287,14 +384,16 @@ def main(argv):
     ys = torch.from_numpy(train_y).to(device)
     xt = torch.from_numpy(test_x).to(device)
     yt = torch.from_numpy(test_y).to(device)
-    step, logits_of, optimizers = build(torch, args, device)
+    step, logits_of, optimizers, parameters = build(torch, args, device)
     shuffle = torch.Generator(device=device).manual_seed(args.seed + 1)
+    orders = uff4j_orders(args.seed, xs.shape[0]) if args.order == "uff4j" else None
 
     n = xs.shape[0]
     steps_per_epoch = (n + args.batch - 1) // args.batch
     total_steps = args.epochs * steps_per_epoch
-    print("pytorch %s: %s on mnist (%d train, %d test samples), %d epochs, batch %d, %s (%s)" % (
-        torch.__version__, args.model, n, xt.shape[0], args.epochs, args.batch, device, device_name), flush=True)
+    print("pytorch %s: %s, %d cell(s) of %d, %d parameters, on mnist (%d train, %d test samples), %d epochs, batch %d, "
+          "%s (%s)" % (torch.__version__, args.model, args.cells, args.hidden, parameters, n, xt.shape[0], args.epochs,
+                       args.batch, device, device_name), flush=True)
     epoch_seconds = []
     done = 0
     for epoch in range(1, args.epochs + 1):
@@ -303,7 +402,10 @@ def main(argv):
         correct = torch.zeros((), device=device, dtype=torch.int64)
         sync()
         t0 = time.perf_counter()
-        order = torch.randperm(n, device=device, generator=shuffle)
+        if orders is not None:
+            order = torch.tensor(next(orders), device=device)
+        else:
+            order = torch.randperm(n, device=device, generator=shuffle)
         for start in range(0, n, args.batch):
             scale = cosine_scale(done, total_steps) if args.lr_schedule == "cosine" else 1.0
             done += 1
@@ -320,7 +422,7 @@ def main(argv):
         sync()
         seconds = time.perf_counter() - t0
         epoch_seconds.append(seconds)
-        losses = ("cell1 %.4f " % (cell_sum.item() / steps_per_epoch)) if args.model == "dae" else ""
+        losses = ("cells %.4f " % (cell_sum.item() / steps_per_epoch)) if args.model != "bp" else ""
         print("epoch %d: %shead %.4f | train %.2f%% | %.3f s, %.0f samples/s" % (
             epoch, losses, head_sum.item() / steps_per_epoch, 100.0 * correct.item() / n, seconds, n / seconds),
             flush=True)
@@ -338,6 +440,10 @@ def main(argv):
         "epochs": args.epochs,
         "batch": args.batch,
         "hidden": args.hidden,
+        "cells": args.cells,
+        "parameters": parameters,
+        "order": args.order,
+        "threads": torch.get_num_threads(),
         "seed": args.seed,
         "train_samples": n,
         "test_samples": int(xt.shape[0]),

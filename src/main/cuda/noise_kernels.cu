@@ -1,6 +1,8 @@
 // Counter-based random numbers: corruption for denoising cells and normal samples. CPU reference: NoiseKernels in
 // dev.uff4j.backend.cpu. The random bits of element pair q (elements 2q and 2q+1, row-major) are SplitMix64 hashes
-// of (key, q), so they match the CPU bit for bit; Box-Muller runs in double precision as in Java.
+// of (key, q), so they match the CPU bit for bit; so does the Box-Muller transform, FloatNormals' float polynomials
+// operation for operation (compiled with -fmad=false, fmaf only where Java calls Math.fma; IEEE division and square
+// root).
 #pragma once
 #include "common.cuh"
 
@@ -19,13 +21,66 @@ __device__ __forceinline__ uint64_t pair_bits(unsigned long long key, long long 
     return mix64(key + (uint64_t) pair * 0xD1B54A32D192ED03ull);
 }
 
+// FloatNormals' constants: the series of 2·atanh(s), sin x and cos x.
+#define FN_LN2 0.6931471805599453f
+#define FN_HALF_PI 1.5707963267948966f
+#define FN_SQRT2 1.4142135623730951f
+
+// FloatNormals.radius: sqrt(-2 ln u1), u1 = (high24 + 1)·2^-24, ln u1 = e·ln 2 + 2·atanh((m - 1)/(m + 1)).
+__device__ __forceinline__ float fn_radius(uint32_t high24) {
+    const float u = (float) (high24 + 1) * 0x1.0p-24f;
+    const uint32_t bits = __float_as_uint(u);
+    int e = (int) (bits >> 23) - 127;
+    float m = __uint_as_float((bits & 0x7FFFFFu) | 0x3F800000u);
+    if (m > FN_SQRT2) {
+        m *= 0.5f;
+        e += 1;
+    }
+    const float s = (m - 1.0f) / (m + 1.0f);
+    const float s2 = s * s;
+    float p = fmaf(s2, 2.0f / 9.0f, 2.0f / 7.0f);
+    p = fmaf(p, s2, 2.0f / 5.0f);
+    p = fmaf(p, s2, 2.0f / 3.0f);
+    p = fmaf(p, s2, 2.0f);
+    const float ln = fmaf((float) e, FN_LN2, p * s);
+    return sqrtf(-2.0f * ln + 0.0f);
+}
+
+// FloatNormals.trig: the cosine and sine of 2π·j·2^-24 for a 24-bit j, by quadrant and mirror.
+__device__ __forceinline__ void fn_cos_sin(uint32_t j, float* c, float* s) {
+    const uint32_t q = j >> 22;
+    const float t = (float) (j & 0x3FFFFFu) * 0x1.0p-22f;
+    const bool mirror = t > 0.5f;
+    const float x = (mirror ? 1.0f - t : t) * FN_HALF_PI;
+    const float x2 = x * x;
+    float sp = fmaf(x2, 1.0f / 362880.0f, -1.0f / 5040.0f);
+    sp = fmaf(sp, x2, 1.0f / 120.0f);
+    sp = fmaf(sp, x2, -1.0f / 6.0f);
+    const float sinX = fmaf(sp * x2, x, x);
+    float cp = fmaf(x2, -1.0f / 3628800.0f, 1.0f / 40320.0f);
+    cp = fmaf(cp, x2, -1.0f / 720.0f);
+    cp = fmaf(cp, x2, 1.0f / 24.0f);
+    cp = fmaf(cp, x2, -0.5f);
+    const float cosX = fmaf(cp, x2, 1.0f);
+    const float sinT = mirror ? cosX : sinX;
+    const float cosT = mirror ? sinX : cosX;
+    switch (q) {
+        case 0: *c = cosT; *s = sinT; break;
+        case 1: *c = -sinT; *s = cosT; break;
+        case 2: *c = -cosT; *s = -sinT; break;
+        default: *c = sinT; *s = -cosT; break;
+    }
+}
+
 // Two standard normal numbers from one random word (Box-Muller: the cosine for the even element, the sine for the
-// odd one), as NoiseKernels.radius and angle compute them.
+// odd one), as FloatNormals.fill computes them.
 __device__ __forceinline__ void box_muller(uint64_t r1, float* n0, float* n1) {
-    const double radius = sqrt(-2.0 * log((double) ((r1 >> 40) + 1) * 0x1.0p-24));
-    const double angle = 2.0 * 3.141592653589793 * ((double) (r1 & 0xFFFFFFull) * 0x1.0p-24);
-    *n0 = (float) (radius * cos(angle));
-    *n1 = (float) (radius * sin(angle));
+    const float radius = fn_radius((uint32_t) (r1 >> 40));
+    float c;
+    float s;
+    fn_cos_sin((uint32_t) (r1 & 0xFFFFFFull), &c, &s);
+    *n0 = radius * c;
+    *n1 = radius * s;
 }
 
 // NoiseKernels.Corrupt. One thread per element pair: mask with probability maskProb, else add std · N(0, 1).

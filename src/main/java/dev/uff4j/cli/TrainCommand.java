@@ -13,6 +13,7 @@ import dev.uff4j.model.Model;
 import dev.uff4j.model.ModelKind;
 import dev.uff4j.model.ModelSpec;
 import dev.uff4j.model.Models;
+import dev.uff4j.model.ParameterSet;
 import dev.uff4j.train.Progress;
 import dev.uff4j.train.TrainResult;
 import dev.uff4j.train.Trainer;
@@ -70,6 +71,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--baselines", description = {"Also train, with the same budget, the same head on the raw input "
             + "and a linear probe on the trained model's latents, and report both accuracies."})
     boolean baselines;
+
+    @Option(names = "--sequential", description = {"Run a pipelined UFF model's parts one after the other on all "
+            + "threads. By default, on the cpu backend with at least as many cells as threads, each cell and the head "
+            + "train on a thread of their own (same result, faster: docs/performance.md)."})
+    boolean sequential;
 
     @Mixin
     ModelOptions modelOptions;
@@ -138,7 +144,7 @@ final class TrainCommand implements Callable<Integer> {
                         + position.epochs() * m.stages() + " epochs");
             }
             out.flush();
-            Trainer trainer = new Trainer(backend, m);
+            Trainer trainer = new Trainer(backend, m).partsInParallel(!sequential);
             Map<String, String> extras = extras(id, train.count());
             if (saveEvery != null) {
                 trainer.addListener(TrainingCheckpoint.every(save, saveEvery, extras));
@@ -162,6 +168,7 @@ final class TrainCommand implements Callable<Integer> {
             if (report != null) {
                 Map<String, Object> r = Reports.train(modelSpec, id, backend, train.count(),
                         data.test().count(), result);
+                r.put("parameters", m.parameterGroups().values().stream().mapToLong(ParameterSet::size).sum());
                 if (baselineReport != null) {
                     r.put("baselines", baselineReport);
                 }

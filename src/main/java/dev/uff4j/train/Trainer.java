@@ -67,6 +67,8 @@ public final class Trainer implements AutoCloseable {
     private final Context context = new Context();
     /** Set by {@link #resume} for the next run only. */
     private TrainingPosition resumeFrom;
+    /** Whether a pipelined UFF run on the CPU may run its parts in parallel ({@link #partsInParallel}). */
+    private boolean partsInParallel = true;
 
     /**
      * A trainer for {@code model}, whose tensors live on {@code backend}.
@@ -98,6 +100,22 @@ public final class Trainer implements AutoCloseable {
      */
     public Trainer addListener(TrainingListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /**
+     * Whether a pipelined UFF run on the CPU backend may train its parts in parallel (default: yes). It does so when
+     * the model has at least as many cells as the backend has threads (two or more) and no listener asks for batch
+     * reports: then every cell and the head step on a thread and CPU backend of their own, as the parallel schedule
+     * does, rather than each small product being split across the threads. The result is the same, bit for bit;
+     * only the speed differs (docs/performance.md), and a loss that diverges is seen at the end of its epoch rather
+     * than within 50 steps.
+     *
+     * @param allowed false to run the parts one after the other on all the backend's threads
+     * @return this trainer
+     */
+    public Trainer partsInParallel(boolean allowed) {
+        this.partsInParallel = allowed;
         return this;
     }
 
@@ -245,7 +263,7 @@ public final class Trainer implements AutoCloseable {
             firstEpoch = from.epochsDone() + 1;
         }
         progress.plan((long) (stages * epochs - detail.size()) * train.count());
-        PipelineTrainer pipeline = parallel(phase) ? new PipelineTrainer(model, new BatchPlan(train, model.spec(),
+        PipelineTrainer pipeline = parallel(phase, intervals) ? new PipelineTrainer(model, new BatchPlan(train, model.spec(),
                 epochs), backend.threads()) : null;
         try {
         run:
@@ -475,16 +493,27 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    /** Whether this run goes through the parallel pipeline: every stage with labels, the parallel schedule. */
-    private boolean parallel(Phase phase) {
-        if (phase != Phase.ALL || model.spec().optimization().schedule() != Schedule.PARALLEL) {
+    /**
+     * Whether this run goes through the parallel pipeline: every stage with labels, and the parallel schedule, or
+     * the pipelined one where {@link #partsInParallel} allows it and it pays (at least as many cells as threads, so no
+     * cell runs on fewer threads than it would have had).
+     */
+    private boolean parallel(Phase phase, int[] intervals) {
+        if (phase != Phase.ALL) {
             return false;
         }
-        if (!backend.name().equals("cpu")) {
-            throw new IllegalArgumentException("the parallel schedule runs on the cpu backend (one per part); on "
-                    + backend.name() + " use the pipelined schedule, which trains the same model");
+        ModelSpec spec = model.spec();
+        Schedule schedule = spec.optimization().schedule();
+        if (schedule == Schedule.PARALLEL) {
+            if (!backend.name().equals("cpu")) {
+                throw new IllegalArgumentException("the parallel schedule runs on the cpu backend (one per part); on "
+                        + backend.name() + " use the pipelined schedule, which trains the same model");
+            }
+            return true;
         }
-        return true;
+        return schedule == Schedule.PIPELINED && partsInParallel && intervals == null && spec.kind().isUff()
+                && backend.name().equals("cpu") && backend.threads() >= 2
+                && spec.cells().count() >= backend.threads();
     }
 
     /**

@@ -65,7 +65,7 @@ class PipelineTrainerTest {
         ModelSpec pipelined = builder.schedule(Schedule.PIPELINED).build();
         ModelSpec parallel = builder.schedule(Schedule.PARALLEL).build();
         try (Backend b = new CpuBackend(2); Model p = Models.create(b, pipelined); Model q = Models.create(b, parallel);
-             Trainer tp = new Trainer(b, p); Trainer tq = new Trainer(b, q)) {
+             Trainer tp = new Trainer(b, p).partsInParallel(false); Trainer tq = new Trainer(b, q)) {
             TrainResult rp = tp.train(train, test, 3, Progress.NONE);
             TrainResult rq = tq.train(train, test, 3, Progress.NONE);
             Map<String, ParameterSet.State> sp = states(p);
@@ -85,6 +85,65 @@ class PipelineTrainerTest {
                 assertEquals(x.testAccuracy(), y.testAccuracy(), "epoch " + e + " test accuracy");
             }
             assertEquals(300, rq.samplesTrained());
+        }
+    }
+
+    /**
+     * A pipelined UFF model with at least as many cells as the CPU backend has threads runs its parts in parallel by
+     * default (the part threads are seen while it trains), with the same result as one after the other; with fewer
+     * cells, or with a listener that asks for batch reports, it does not.
+     */
+    @Test
+    void aPipelinedRunWithAsManyCellsAsThreadsRunsItsPartsInParallel() {
+        Dataset train = data(1, 100);
+        Dataset test = data(2, 40);
+        ModelSpecBuilder three = new ModelSpecBuilder(ModelKind.DAE, 64, 3).cells(3).hidden(12).batch(16).seed(3);
+        ModelSpec spec = three.build();
+        try (Backend b = new CpuBackend(2); Model p = Models.create(b, spec); Model q = Models.create(b, spec);
+             Trainer sequential = new Trainer(b, p).partsInParallel(false); Trainer auto = new Trainer(b, q)) {
+            PartThreads seenSequential = new PartThreads();
+            PartThreads seenAuto = new PartThreads();
+            TrainResult rp = sequential.addListener(seenSequential).train(train, test, 2, Progress.NONE);
+            TrainResult rq = auto.addListener(seenAuto).train(train, test, 2, Progress.NONE);
+            assertEquals(0, seenSequential.epochsWithPartThreads, "partsInParallel(false) runs no part thread");
+            assertEquals(2, seenAuto.epochsWithPartThreads, "the default runs the parts on their own threads");
+            Map<String, ParameterSet.State> sp = states(p);
+            Map<String, ParameterSet.State> sq = states(q);
+            sp.forEach((name, s) -> assertArrayEquals(s.params(), sq.get(name).params(), name + " parameters"));
+            assertEquals(rp.epochsDetail().get(1).testAccuracy(), rq.epochsDetail().get(1).testAccuracy());
+        }
+        for (int[] threadsAndCells : new int[][] {{3, 2}, {1, 3}}) {
+            ModelSpec s = three.cells(threadsAndCells[1]).build();
+            try (Backend b = new CpuBackend(threadsAndCells[0]); Model m = Models.create(b, s);
+                 Trainer t = new Trainer(b, m)) {
+                PartThreads seen = new PartThreads();
+                t.addListener(seen).train(train, test, 1, Progress.NONE);
+                assertEquals(0, seen.epochsWithPartThreads, threadsAndCells[0] + " threads, "
+                        + threadsAndCells[1] + " cells: no part threads");
+            }
+        }
+        try (Backend b = new CpuBackend(2); Model m = Models.create(b, spec); Trainer t = new Trainer(b, m)) {
+            PartThreads seen = new PartThreads();
+            TrainingListener batches = new TrainingListener() {
+                @Override
+                public int batchInterval() {
+                    return 3;
+                }
+            };
+            t.addListener(batches).addListener(seen).train(train, test, 1, Progress.NONE);
+            assertEquals(0, seen.epochsWithPartThreads, "a listener of batch reports keeps the parts sequential");
+        }
+    }
+
+    /** Counts the epochs at whose end a part thread of the parallel pipeline ({@code uff4j-cell1}) is alive. */
+    private static final class PartThreads implements TrainingListener {
+        int epochsWithPartThreads;
+
+        @Override
+        public void epochEnded(EpochStats stats, TrainingContext context) {
+            if (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("uff4j-cell1"))) {
+                epochsWithPartThreads++;
+            }
         }
     }
 

@@ -21,6 +21,17 @@ import dev.uff4j.backend.Tensor;
 public final class CpuBackend implements Backend {
     private final WorkerPool pool;
     private final Gemm gemm;
+    /** The same products with zeros left out (null for a GEMM whose sums it does not know): see {@link SparseGemm}. */
+    private final SparseGemm sparse;
+    /*
+     * Above these fractions of nonzeros a product runs dense, where the sparse kernel stops being faster
+     * (SparseGemmBenchmark, docs/performance.md); either way the result is the same bits.
+     */
+    /** A·B with A mostly zeros (a lifetime-sparse decoder's forward). */
+    static final float SPARSE_A = 0.1f;
+    /** Aᵀ·B with A mostly zeros (its weight gradient). */
+    static final float SPARSE_TRANS_A = 0.15f;
+
     private final DenseKernels.Forward forward;
     private final DenseKernels.Backward backward;
     private final DenseKernels.ColumnSum columnSum;
@@ -48,6 +59,7 @@ public final class CpuBackend implements Backend {
     public CpuBackend(int threads, String gemmKind) {
         this.pool = new WorkerPool(threads);
         this.gemm = Gemms.create(gemmKind, pool);
+        this.sparse = Gemms.sparseFor(gemm, pool);
         this.forward = new DenseKernels.Forward(pool);
         this.backward = new DenseKernels.Backward(pool);
         this.columnSum = new DenseKernels.ColumnSum(pool);
@@ -60,8 +72,9 @@ public final class CpuBackend implements Backend {
         this.mse = new LossKernels.Mse(pool);
         this.crossEntropy = new LossKernels.SoftmaxCrossEntropy(pool);
         this.l1 = new LossKernels.L1(pool);
-        this.corrupt = new NoiseKernels.Corrupt(pool);
-        this.randn = new NoiseKernels.Randn(pool);
+        NoiseKernels.Normals normals = NoiseKernels.normals();
+        this.corrupt = new NoiseKernels.Corrupt(pool, normals);
+        this.randn = new NoiseKernels.Randn(pool, normals);
         this.adamW = new OptimizerKernels.AdamWUpdate(pool);
     }
 
@@ -187,8 +200,12 @@ public final class CpuBackend implements Backend {
         int n = xt.rows();
         int in = xt.cols();
         int outDim = wt.cols();
-        gemm.multiply(false, false, n, outDim, in, xt.data, xt.offset, in, wt.data, wt.offset, outDim,
-                false, ot.data, ot.offset, outDim);
+        if (sparse(xt, SPARSE_A)) {
+            sparse.sparseA(n, outDim, in, xt.data, xt.offset, wt.data, wt.offset, ot.data, ot.offset);
+        } else {
+            gemm.multiply(false, false, n, outDim, in, xt.data, xt.offset, in, wt.data, wt.offset, outDim,
+                    false, ot.data, ot.offset, outDim);
+        }
         forward.apply(ot, cpu(b), cpuOrNull(deriv), cpuOrNull(rowScale), epilogue);
     }
 
@@ -213,6 +230,7 @@ public final class CpuBackend implements Backend {
         mulMask.apply(cpu(x), cpu(mask), cpu(out));
     }
 
+    /** The weight gradient runs sparse when x is mostly zeros ({@link #SPARSE_TRANS_A}). */
     @Override
     public void denseBackward(Tensor x, Tensor w, Tensor dz, Tensor dw, Tensor db, Tensor dx) {
         Shapes.denseBackward(x, w, dz, dw, db, dx);
@@ -223,14 +241,23 @@ public final class CpuBackend implements Backend {
         int n = xt.rows();
         int in = xt.cols();
         int outDim = wt.cols();
-        gemm.multiply(true, false, in, outDim, n, xt.data, xt.offset, in, zt.data, zt.offset, outDim,
-                false, dwt.data, dwt.offset, outDim);
+        if (sparse(xt, SPARSE_TRANS_A)) {
+            sparse.sparseTransA(in, outDim, n, xt.data, xt.offset, zt.data, zt.offset, dwt.data, dwt.offset);
+        } else {
+            gemm.multiply(true, false, in, outDim, n, xt.data, xt.offset, in, zt.data, zt.offset, outDim,
+                    false, dwt.data, dwt.offset, outDim);
+        }
         columnSum.apply(zt, cpu(db));
         if (dx != null) {
             CpuTensor dxt = cpu(dx);
             gemm.multiply(false, true, n, in, outDim, zt.data, zt.offset, outDim, wt.data, wt.offset, outDim,
                     false, dxt.data, dxt.offset, in);
         }
+    }
+
+    /** Whether a product with {@code t} as its mostly-zero operand runs sparse: at most {@code maxDensity}. */
+    private boolean sparse(CpuTensor t, float maxDensity) {
+        return sparse != null && MemoryKernels.density(t) <= maxDensity;
     }
 
     // ------------------------------------------------------------------ convolutional layers

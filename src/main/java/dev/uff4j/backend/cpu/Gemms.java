@@ -14,6 +14,7 @@ public final class Gemms {
 
     static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final String VECTOR_CLASS = "dev.uff4j.backend.cpu.VectorGemm";
+    private static final String VECTOR_SPARSE_CLASS = "dev.uff4j.backend.cpu.VectorSparseGemm";
 
     private Gemms() {
     }
@@ -78,6 +79,26 @@ public final class Gemms {
             throw new IllegalStateException("cannot load VectorGemm (is --add-modules " + VECTOR_MODULE
                     + " given?): " + e, e);
         }
+    }
+
+    /**
+     * The sparse products with exactly {@code gemm}'s sums ({@link SparseGemm}) for {@code VectorGemm}; null for
+     * another GEMM (the pure-Java fallback gains little from sparsity), which the backend then always uses densely.
+     *
+     * @param gemm the dense GEMM the backend uses
+     * @param pool its worker pool
+     * @return the matching sparse products, or null
+     */
+    static SparseGemm sparseFor(Gemm gemm, WorkerPool pool) {
+        if (gemm.getClass().getName().equals(VECTOR_CLASS)) {
+            try {
+                return (SparseGemm) Class.forName(VECTOR_SPARSE_CLASS).getDeclaredConstructor(WorkerPool.class)
+                        .newInstance(pool);
+            } catch (ReflectiveOperationException | LinkageError e) {
+                throw new IllegalStateException("cannot load VectorSparseGemm: " + e, e);
+            }
+        }
+        return null;
     }
 
     /**

@@ -61,4 +61,31 @@ final class MemoryKernels {
             }
         }
     }
+
+    /** Elements {@link #density} looks at, at most. */
+    static final int DENSITY_SAMPLES = 2048;
+
+    /**
+     * An estimate of the fraction of {@code t}'s elements that are not zero, in [0, 1]: exact up to
+     * {@link #DENSITY_SAMPLES} elements, above that counted over that many elements evenly spread (an odd stride, so
+     * it does not follow one column). It only chooses between a sparse and a dense product, which give the same bits,
+     * so an estimate is enough; a full count cost 14% of the caller's thread in a bp step (docs/performance.md).
+     */
+    static float density(CpuTensor t) {
+        int size = t.size();
+        if (size == 0) {
+            return 0f;
+        }
+        int stride = size <= DENSITY_SAMPLES ? 1 : (size / DENSITY_SAMPLES) | 1;
+        float[] d = t.data;
+        int end = t.offset + size;
+        int nonzero = 0;
+        int seen = 0;
+        for (int i = t.offset; i < end; i += stride) {
+            nonzero += d[i] != 0f ? 1 : 0;
+            seen++;
+        }
+        return (float) nonzero / seen;
+    }
+
 }
