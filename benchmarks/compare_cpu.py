@@ -121,7 +121,8 @@ def versions(a):
                                "libopenblas0-pthread", "libopenblas0"], capture_output=True, text=True).stdout
     except OSError:
         pass
-    return out.splitlines()[0], " ".join(l.strip() for l in blas.splitlines() if l.strip())
+    installed = [l.strip() for l in blas.splitlines() if len(l.split()) == 2]  # dpkg lists absent ones unversioned
+    return out.splitlines()[0], ", ".join(installed)
 
 
 def main(argv):

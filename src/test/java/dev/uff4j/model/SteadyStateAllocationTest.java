@@ -20,10 +20,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A training step allocates nothing once warm: the bytes allocated by the calling thread and the CPU backend's
  * workers over 200 steps stay under 1 KiB (one object per step would be at least 3.2 KB). Uses HotSpot's
- * per-thread allocation counters.
+ * per-thread allocation counters. The best of three windows counts: on a loaded machine a late recompilation can
+ * run one call in the interpreter, where the Vector API boxes a few vectors once (about 2 KB seen in the full
+ * suite), while an allocation in every step shows in every window.
  */
 class SteadyStateAllocationTest {
     private static final int STEPS = 200;
+    private static final int WINDOWS = 3;
 
     private static long allocatedBytes(List<Long> threadIds) {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -63,12 +66,18 @@ class SteadyStateAllocationTest {
                     model.trainBatch(0, x, labels); // warm-up: JIT, scratch buffers, worker start
                 }
                 List<Long> threads = backendThreads();
-                long before = allocatedBytes(threads);
-                for (int s = 0; s < STEPS; s++) {
-                    model.trainBatch(0, x, labels);
+                long[] windows = new long[WINDOWS];
+                long least = Long.MAX_VALUE;
+                for (int w = 0; w < WINDOWS; w++) {
+                    long before = allocatedBytes(threads);
+                    for (int s = 0; s < STEPS; s++) {
+                        model.trainBatch(0, x, labels);
+                    }
+                    windows[w] = allocatedBytes(threads) - before;
+                    least = Math.min(least, windows[w]);
                 }
-                long allocated = allocatedBytes(threads) - before;
-                assertTrue(allocated < 1024, kind + ": " + allocated + " bytes allocated in " + STEPS + " steps");
+                assertTrue(least < 1024, kind + ": bytes allocated in windows of " + STEPS + " steps: "
+                        + java.util.Arrays.toString(windows));
             }
         }
     }
