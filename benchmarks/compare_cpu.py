@@ -22,6 +22,9 @@ import sys
 import tempfile
 import time
 
+# fewer steps per epoch than this leave uff4j's second epoch partly uncompiled (Vector API fallbacks)
+WARM_STEPS = 200
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 
@@ -134,6 +137,12 @@ def main(argv):
           flush=True)
     configs = list(itertools.product(a.models.split(","), split_ints(a.cells), split_ints(a.hidden),
                                      split_ints(a.batch), split_ints(a.threads)))
+    steps = (a.limit or 60000) // max(split_ints(a.batch))
+    if steps < WARM_STEPS:
+        # measured: bp 3 x 500, batch 512, 20000 samples: epochs of 4.68, 2.28, 1.54 s (docs/performance.md)
+        print("note: %d steps per epoch at batch %d: uff4j's JIT may still be compiling after the first epoch, which "
+              "PyTorch never pays; use more samples (--limit) or epochs for a fair figure" % (steps, max(
+                  split_ints(a.batch))), flush=True)
     rows = []
     runs = []
     with tempfile.TemporaryDirectory() as tmp:

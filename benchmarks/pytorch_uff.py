@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PyTorch reference of uff4j's default models, to compare training speed on the same GPU (and accuracy as a check).
+"""PyTorch reference of uff4j's models, to compare training speed on the same GPU or CPU (and accuracy as a check).
 
 It mirrors, step by step, what uff4j does with its defaults (ModelSpecBuilder):
 
@@ -25,8 +25,11 @@ Speed: float32 throughout (TF32 off), the whole training set resident on the dev
 (training only, synchronized before the clock is read); test accuracy after the last epoch. samples_per_second is
 the training samples divided by the median epoch time.
 
-Usage: python3 benchmarks/pytorch_uff.py --data DIR [--model dae|bp] [--epochs 10] [--device auto|cuda|cpu]
-                                        [--json FILE]
+Usage: python3 benchmarks/pytorch_uff.py --data DIR [--model ae|dae|bp] [--cells N] [--hidden H] [--batch B]
+                                        [--epochs 10] [--device auto|cuda|cpu] [--threads T] [--json FILE]
+       (--cells N: N cells of H units, each on the detached latent of the one below, the head on all latents; bp: N
+       layers end to end; the ae cell is the dae without corruption. python3 benchmarks/pytorch_uff.py --help lists
+       the rest; scripts/compare-cpu.sh runs it beside uff4j.)
        python3 benchmarks/pytorch_uff.py --data DIR --check-data     (reads the IDX files only; needs no PyTorch)
 DIR is uff4j's data directory (holding mnist/) or the mnist folder itself; each file may be raw or .gz.
 """
