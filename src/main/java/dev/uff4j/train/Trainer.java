@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -513,7 +514,26 @@ public final class Trainer implements AutoCloseable {
         }
         return schedule == Schedule.PIPELINED && partsInParallel && intervals == null && spec.kind().isUff()
                 && backend.name().equals("cpu") && backend.threads() >= 2
-                && spec.cells().count() >= backend.threads();
+                && spec.cells().count() >= backend.threads() && holdsEveryPart(model, spec.cells().count());
+    }
+
+    /**
+     * Whether {@code model}'s parameter groups hold each cell and the head, as the parallel pipeline trains them: a
+     * UFF model does; a classifier on another model's frozen features (a probe, the raw-input baseline) has a UFF
+     * spec but only a head, and trains as it is.
+     */
+    private static boolean holdsEveryPart(Model model, int cells) {
+        Set<String> groups = model.parameterGroups().keySet();
+        if (!groups.contains("head")) {
+            return false;
+        }
+        for (int i = 1; i <= cells; i++) {
+            String cell = "cell" + i;
+            if (groups.stream().noneMatch(g -> g.equals(cell) || g.startsWith(cell + "-"))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.uff4j.backend.Backend;
 import dev.uff4j.backend.cpu.CpuBackend;
 import dev.uff4j.data.Dataset;
 import dev.uff4j.model.CellDef;
+import dev.uff4j.model.FrozenFeatureClassifier;
 import dev.uff4j.model.HeadInput;
 import dev.uff4j.model.Model;
 import dev.uff4j.model.ModelKind;
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -132,6 +134,26 @@ class PipelineTrainerTest {
             };
             t.addListener(batches).addListener(seen).train(train, test, 1, Progress.NONE);
             assertEquals(0, seen.epochsWithPartThreads, "a listener of batch reports keeps the parts sequential");
+        }
+    }
+
+    @Test
+    void theBaselinesOfAModelWithAsManyCellsAsThreadsTrainTheirHeadAsItIs() {
+        // a probe and the raw-input head carry the model's UFF spec but only a head: they must not go parallel
+        Dataset train = data(1, 100);
+        Dataset test = data(2, 40);
+        ModelSpec spec = new ModelSpecBuilder(ModelKind.DAE, 64, 3).cells(2).hidden(12).batch(16).seed(3).build();
+        try (Backend b = new CpuBackend(2); Model m = Models.create(b, spec);
+             Model probe = FrozenFeatureClassifier.linearProbe(b, m);
+             Model raw = FrozenFeatureClassifier.onRawInput(b, spec)) {
+            for (Model baseline : List.of(probe, raw)) {
+                PartThreads seen = new PartThreads();
+                try (Trainer t = new Trainer(b, baseline)) {
+                    TrainResult r = t.addListener(seen).train(train, test, 2, Progress.NONE);
+                    assertEquals(2, r.epochsDetail().size());
+                }
+                assertEquals(0, seen.epochsWithPartThreads, "a baseline trains without part threads");
+            }
         }
     }
 
