@@ -137,12 +137,13 @@ def main(argv):
           flush=True)
     configs = list(itertools.product(a.models.split(","), split_ints(a.cells), split_ints(a.hidden),
                                      split_ints(a.batch), split_ints(a.threads)))
-    steps = (a.limit or 60000) // max(split_ints(a.batch))
+    largest = max(split_ints(a.batch))
+    steps = (a.limit or 60000) // largest
     if steps < WARM_STEPS:
         # measured: bp 3 x 500, batch 512, 20000 samples: epochs of 4.68, 2.28, 1.54 s (docs/performance.md)
         print("note: %d steps per epoch at batch %d: uff4j's JIT may still be compiling after the first epoch, which "
-              "PyTorch never pays; use more samples (--limit) or epochs for a fair figure" % (steps, max(
-                  split_ints(a.batch))), flush=True)
+              "PyTorch never pays; use more samples (--limit) or epochs for a fair figure" % (steps, largest),
+              flush=True)
     rows = []
     runs = []
     with tempfile.TemporaryDirectory() as tmp:

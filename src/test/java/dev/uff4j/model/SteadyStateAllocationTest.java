@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -67,17 +68,15 @@ class SteadyStateAllocationTest {
                 }
                 List<Long> threads = backendThreads();
                 long[] windows = new long[WINDOWS];
-                long least = Long.MAX_VALUE;
                 for (int w = 0; w < WINDOWS; w++) {
                     long before = allocatedBytes(threads);
                     for (int s = 0; s < STEPS; s++) {
                         model.trainBatch(0, x, labels);
                     }
                     windows[w] = allocatedBytes(threads) - before;
-                    least = Math.min(least, windows[w]);
                 }
-                assertTrue(least < 1024, kind + ": bytes allocated in windows of " + STEPS + " steps: "
-                        + java.util.Arrays.toString(windows));
+                assertTrue(Arrays.stream(windows).min().getAsLong() < 1024, kind + ": bytes allocated in windows of "
+                        + STEPS + " steps: " + Arrays.toString(windows));
             }
         }
     }
