@@ -109,6 +109,52 @@ class BackendOpsTest {
     }
 
     /**
+     * The CPU backend runs the layer norm's sums of four rows side by side; each row must still get the bits it gets
+     * alone (a row's sums keep their order): 11 rows (two groups and three rows left) against each row as a batch of
+     * one, forward and backward, on 1 and 2 threads.
+     */
+    @org.junit.jupiter.api.Test
+    void theCpuLayerNormGivesEachRowTheBitsItGetsAlone() {
+        int n = 11;
+        int in = 37;
+        int out = 203;
+        SplittableRandom r = new SplittableRandom(23);
+        float[] x = uniform(r, n * in, -1, 1);
+        float[] w = uniform(r, in * out, -0.2, 0.2);
+        float[] bias = uniform(r, out, -0.5, 0.5);
+        float[] dOut = uniform(r, n * out, -1, 1);
+        for (Epilogue e : List.of(new Epilogue(Activation.RELU, 0, true), new Epilogue(Activation.TANH, 5, true))) {
+            for (int threads : new int[] {1, 2}) {
+                try (Backend b = new dev.uff4j.backend.cpu.CpuBackend(threads, "auto")) {
+                    float[][] batch = denseEpilogue(b, x, w, bias, dOut, n, in, out, e);
+                    for (int row = 0; row < n; row++) {
+                        float[][] alone = denseEpilogue(b, java.util.Arrays.copyOfRange(x, row * in, row * in + in), w,
+                                bias, java.util.Arrays.copyOfRange(dOut, row * out, row * out + out), 1, in, out, e);
+                        String what = "row " + row + " of " + n + ", " + e + ", " + threads + " threads";
+                        assertArrayEquals(alone[0], java.util.Arrays.copyOfRange(batch[0], row * out, row * out + out),
+                                "forward " + what);
+                        assertEquals(alone[1][0], batch[1][row], "rowScale " + what);
+                        assertArrayEquals(alone[2], java.util.Arrays.copyOfRange(batch[2], row * out, row * out + out),
+                                "epilogue backward " + what);
+                    }
+                }
+            }
+        }
+    }
+
+    /** {out, rowScale, dz} of denseForward and epilogueBackward on n rows. */
+    private static float[][] denseEpilogue(Backend b, float[] x, float[] w, float[] bias, float[] dOut, int n, int in,
+                                           int out, Epilogue e) {
+        Tensor y = b.zeros(n, out);
+        Tensor d = b.zeros(n, out);
+        Tensor s = b.zeros(n, 1);
+        b.denseForward(upload(b, x, n, in), upload(b, w, in, out), upload(b, bias, 1, out), e, y, d, s);
+        Tensor dz = b.zeros(n, out);
+        b.epilogueBackward(upload(b, dOut, n, out), y, d, s, e, dz);
+        return new float[][] {download(b, y), download(b, s), download(b, dz)};
+    }
+
+    /**
      * (batch, shape): 1x1 images, odd sizes, stride 2 with padding 1, kernel 5, 3 -> 7 channels, the convolutional
      * autoencoder's layers (28x28, 1 -> 16 and 32 -> 1 with 3x3 kernels and padding 1; the second spans several of
      * the CPU's im2col chunks), padding as wide as the kernel.

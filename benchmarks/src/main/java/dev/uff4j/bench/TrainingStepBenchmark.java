@@ -5,6 +5,7 @@ import dev.uff4j.backend.Tensor;
 import dev.uff4j.model.Model;
 import dev.uff4j.model.ModelKind;
 import dev.uff4j.data.DatasetId;
+import dev.uff4j.model.ModelSpecBuilder;
 import dev.uff4j.model.Models;
 import dev.uff4j.presets.DatasetPresets;
 import java.util.SplittableRandom;
@@ -82,6 +83,13 @@ public class TrainingStepBenchmark {
     @Param({"1", "2"})
     public int threads;
 
+    /**
+     * {@code default} (the dataset preset's layers) or {@code CxH}, e.g. {@code 3x500}: C cells (bp: C hidden layers)
+     * of H units, the shape of the CPU comparison against PyTorch (docs/performance.md).
+     */
+    @Param({"default"})
+    public String layers;
+
     private Backend be;
     private Model net;
     private Tensor x;
@@ -90,7 +98,15 @@ public class TrainingStepBenchmark {
     @Setup(Level.Trial)
     public void setup() {
         be = BenchBackends.open(backend, threads);
-        net = Models.create(be, DatasetPresets.builder(ModelKind.parse(model), DatasetId.MNIST).build());
+        ModelSpecBuilder spec = DatasetPresets.builder(ModelKind.parse(model), DatasetId.MNIST);
+        if (!layers.equals("default")) {
+            String[] ch = layers.split("x");
+            if (ch.length != 2) {
+                throw new IllegalArgumentException("layers: expected 'default' or CxH (e.g. 3x500), got " + layers);
+            }
+            spec.cells(Integer.parseInt(ch[0])).hidden(Integer.parseInt(ch[1]));
+        }
+        net = Models.create(be, spec.build());
         SplittableRandom rnd = new SplittableRandom(42);
         float[] pixels = new float[BATCH * INPUT];
         for (int i = 0; i < pixels.length; i++) {

@@ -23,6 +23,8 @@ public final class CpuBackend implements Backend {
     private final Gemm gemm;
     /** The same products with zeros left out (null for a GEMM whose sums it does not know): see {@link SparseGemm}. */
     private final SparseGemm sparse;
+    /** {@link #gemm} when it adds a dense layer's bias and activation to its output tiles itself, else null. */
+    private final TiledGemm fusedGemm;
     /*
      * Above these fractions of nonzeros a product runs dense, where the sparse kernel stops being faster
      * (SparseGemmBenchmark, docs/performance.md); either way the result is the same bits.
@@ -60,6 +62,7 @@ public final class CpuBackend implements Backend {
         this.pool = new WorkerPool(threads);
         this.gemm = Gemms.create(gemmKind, pool);
         this.sparse = Gemms.sparseFor(gemm, pool);
+        this.fusedGemm = gemm instanceof TiledGemm t && t.fusesBiasActivation() ? t : null;
         this.forward = new DenseKernels.Forward(pool);
         this.backward = new DenseKernels.Backward(pool);
         this.columnSum = new DenseKernels.ColumnSum(pool);
@@ -200,13 +203,22 @@ public final class CpuBackend implements Backend {
         int n = xt.rows();
         int in = xt.cols();
         int outDim = wt.cols();
+        boolean fused = false;
         if (sparse(xt, SPARSE_A)) {
             sparse.sparseA(n, outDim, in, xt.data, xt.offset, wt.data, wt.offset, ot.data, ot.offset);
+        } else if (fusedGemm != null && in > 0
+                && (epilogue.activation() == Activation.RELU || epilogue.activation() == Activation.IDENTITY)) {
+            CpuTensor bt = cpu(b);
+            CpuTensor dt = cpuOrNull(deriv);
+            fusedGemm.multiplyBiasActivation(n, outDim, in, xt.data, xt.offset, in, wt.data, wt.offset, outDim,
+                    ot.data, ot.offset, outDim, bt.data, bt.offset, epilogue.activation() == Activation.RELU,
+                    dt == null ? null : dt.data, dt == null ? 0 : dt.offset);
+            fused = true;
         } else {
             gemm.multiply(false, false, n, outDim, in, xt.data, xt.offset, in, wt.data, wt.offset, outDim,
                     false, ot.data, ot.offset, outDim);
         }
-        forward.apply(ot, cpu(b), cpuOrNull(deriv), cpuOrNull(rowScale), epilogue);
+        forward.apply(ot, cpu(b), cpuOrNull(deriv), cpuOrNull(rowScale), epilogue, fused);
     }
 
     @Override

@@ -37,6 +37,13 @@ abstract class TiledGemm implements Gemm {
     int ldc;
     private boolean splitM;
     private int tiles;
+    // The fused epilogue of multiplyBiasActivation (epiBias null otherwise): what the subclass applies to each
+    // finished tile of C.
+    float[] epiBias;
+    int epiBiasOff;
+    boolean epiRelu;
+    float[] epiDeriv;
+    int epiDerivOff;
 
     /**
      * @param rowTile         rows of C per split unit (the micro-tile height)
@@ -111,6 +118,44 @@ abstract class TiledGemm implements Gemm {
             this.a = null;
             this.b = null;
             this.c = null;
+        }
+    }
+
+    /** Whether {@link #multiplyBiasActivation} is available (false: the caller adds the bias and activates). */
+    boolean fusesBiasActivation() {
+        return false;
+    }
+
+    /**
+     * A dense layer's forward product with its bias and activation applied to each tile of C while it is in cache:
+     * {@code C = A·B}, then {@code C[i][j] += bias[j]}, then ReLU ({@code max(C, 0)}) when {@code relu}, and when
+     * {@code deriv} is not null its derivative there (same shape and row stride as C): ReLU's
+     * {@code min(C·2^252, 1)}, identity's 1. The same operations in the same order as a separate pass after
+     * {@link #multiply}, so the same bits. Only when {@link #fusesBiasActivation()}; k must be positive.
+     */
+    final synchronized void multiplyBiasActivation(int m, int n, int k, float[] a, int aOff, int lda, float[] b,
+                                                   int bOff, int ldb, float[] c, int cOff, int ldc, float[] bias,
+                                                   int biasOff, boolean relu, float[] deriv, int derivOff) {
+        if (!fusesBiasActivation() || k <= 0) {
+            throw new IllegalStateException(name() + ": no fused epilogue for k=" + k);
+        }
+        if (bias == null || biasOff < 0 || (long) biasOff + n > bias.length) {
+            throw new IllegalArgumentException("bias: " + n + " values at offset " + biasOff + " do not fit");
+        }
+        if (deriv != null && m > 0 && n > 0 && (derivOff < 0 || (long) derivOff + (long) (m - 1) * ldc + n > deriv.length)) {
+            throw new IllegalArgumentException("deriv: " + m + " x " + n + " at offset " + derivOff + " with row stride "
+                    + ldc + " does not fit in " + deriv.length + " elements");
+        }
+        this.epiBias = bias;
+        this.epiBiasOff = biasOff;
+        this.epiRelu = relu;
+        this.epiDeriv = deriv;
+        this.epiDerivOff = derivOff;
+        try {
+            multiply(false, false, m, n, k, a, aOff, lda, b, bOff, ldb, false, c, cOff, ldc);
+        } finally {
+            this.epiBias = null;
+            this.epiDeriv = null;
         }
     }
 

@@ -19,6 +19,11 @@ import jdk.incubator.vector.VectorSpecies;
  * (kc x nc, at most 256 x 768 floats = 768 KiB) in the 1 MiB L2. Edge tiles run the same kernel into a small
  * temporary tile and copy the valid part, so padding (zeros in the packs) never reaches C.
  *
+ * <p>Two paths beside the general one: a product at most one vector wide (a classifier head's 10 classes) runs
+ * {@link #computeNarrow}, one vector per row of C with A read unpacked; and a dense layer's forward can have its bias
+ * and ReLU applied to each finished tile while it is in L1 ({@link TiledGemm#multiplyBiasActivation}), which saves
+ * the separate pass over C. Both give the same bits as the general path followed by that pass ({@code GemmTest}).
+ *
  * <p>Determinism: k is cut into blocks of equal length that depend on k alone; each block's sum is an fma chain in
  * k order started from zero, and C gets {@code C0 + block0 + block1 + ...} (C0 absent when not accumulating). Work is
  * split over m or n only (at sliver boundaries), never over k, so results are the same bits for every thread count.
@@ -83,6 +88,10 @@ final class VectorGemm extends TiledGemm {
     @Override
     void compute(int part, int i0, int i1, int j0, int j1) {
         Scratch s = scratch[part];
+        if (n <= L) {
+            computeNarrow(s, i0, i1);
+            return;
+        }
         int ncMax = Math.min(NC, roundUp(j1 - j0, NR));
         int mcMax = Math.min(MC, roundUp(i1 - i0, MR));
         s.ensure(kc * ncMax, kc * mcMax);
@@ -108,10 +117,18 @@ final class VectorGemm extends TiledGemm {
                             if (mr < MR || nr < NR) {
                                 kernelSet(kb, ap, ao, bp, bo, tile, 0, NR);
                                 mergeEdge(tile, mr, nr, co, add);
-                            } else if (add) {
-                                kernelAdd(kb, ap, ao, bp, bo, c, co, ldc);
+                                if (epiBias != null && pc + kb == k) {
+                                    epilogueEdge(ic + ir, mr, jc + jr, nr);
+                                }
                             } else {
-                                kernelSet(kb, ap, ao, bp, bo, c, co, ldc);
+                                if (add) {
+                                    kernelAdd(kb, ap, ao, bp, bo, c, co, ldc);
+                                } else {
+                                    kernelSet(kb, ap, ao, bp, bo, c, co, ldc);
+                                }
+                                if (epiBias != null && pc + kb == k) {
+                                    epilogueTile(ic + ir, jc + jr);
+                                }
                             }
                         }
                     }
@@ -120,10 +137,168 @@ final class VectorGemm extends TiledGemm {
         }
     }
 
+    /**
+     * C[i0:i1, :] for n &lt;= L (a classifier head's 10 classes): one vector per row, MR rows at a time, A read where
+     * it lies. The general path would pack all of A (for these shapes as many elements as the kernel does
+     * multiply-adds per column) and run the 3-vector kernel on a 48-wide edge tile of which n columns count. Each
+     * element is the same chain as there (per k block an fma chain in k order from zero, then C (+)= that sum), so
+     * the result is the same bits as the same columns of a wider product.
+     */
+    private void computeNarrow(Scratch s, int i0, int i1) {
+        s.ensure(kc * L, 0);
+        float[] bp = s.bPack;
+        float[] tile = s.tile;
+        int aRow = transA ? 1 : lda;
+        int aStep = transA ? lda : 1;
+        for (int pc = 0; pc < k; pc += kc) {
+            int kb = Math.min(kc, k - pc);
+            boolean add = accumulate || pc > 0;
+            packNarrowB(bp, pc, kb);
+            int ao = aOff + pc * aStep;
+            int i = i0;
+            boolean last = epiBias != null && pc + kb == k;
+            for (; i + MR <= i1; i += MR) {
+                kernelNarrow(kb, a, ao + i * aRow, aRow, aStep, bp, tile);
+                mergeEdge(tile, MR, n, cOff + i * ldc, add, L);
+                if (last) {
+                    epilogueEdge(i, MR, 0, n);
+                }
+            }
+            for (; i < i1; i++) {
+                kernelNarrowRow(kb, a, ao + i * aRow, aStep, bp, tile);
+                mergeEdge(tile, 1, n, cOff + i * ldc, add, L);
+                if (last) {
+                    epilogueEdge(i, 1, 0, n);
+                }
+            }
+        }
+    }
+
+    /**
+     * The fused epilogue ({@link TiledGemm#multiplyBiasActivation}) on the finished full MR x NR tile at row i, column
+     * j of C, which the kernel has just written (so it is in L1). Vectors stay inside this method: passed to a method
+     * that C2 does not inline, each would be boxed.
+     */
+    private void epilogueTile(int i, int j) {
+        float[] cc = c;
+        float[] dd = epiDeriv;
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector b0 = FloatVector.fromArray(S, epiBias, epiBiasOff + j);
+        FloatVector b1 = FloatVector.fromArray(S, epiBias, epiBiasOff + j + L);
+        FloatVector b2 = FloatVector.fromArray(S, epiBias, epiBiasOff + j + 2 * L);
+        for (int r = 0; r < MR; r++) {
+            int o = cOff + (i + r) * ldc + j;
+            int d = epiDerivOff + (i + r) * ldc + j;
+            FloatVector y0 = FloatVector.fromArray(S, cc, o).add(b0);
+            FloatVector y1 = FloatVector.fromArray(S, cc, o + L).add(b1);
+            FloatVector y2 = FloatVector.fromArray(S, cc, o + 2 * L).add(b2);
+            if (epiRelu) {
+                y0 = y0.max(zero);
+                y1 = y1.max(zero);
+                y2 = y2.max(zero);
+            }
+            y0.intoArray(cc, o);
+            y1.intoArray(cc, o + L);
+            y2.intoArray(cc, o + 2 * L);
+            if (dd != null) {
+                if (epiRelu) {
+                    y0.mul(0x1p126f).mul(0x1p126f).min(one).intoArray(dd, d);
+                    y1.mul(0x1p126f).mul(0x1p126f).min(one).intoArray(dd, d + L);
+                    y2.mul(0x1p126f).mul(0x1p126f).min(one).intoArray(dd, d + 2 * L);
+                } else {
+                    one.intoArray(dd, d);
+                    one.intoArray(dd, d + L);
+                    one.intoArray(dd, d + 2 * L);
+                }
+            }
+        }
+    }
+
+    /** {@link #epilogueTile} for an mr x nr corner, element by element with the same operations. */
+    private void epilogueEdge(int i, int mr, int j, int nr) {
+        for (int r = 0; r < mr; r++) {
+            int o = cOff + (i + r) * ldc + j;
+            int d = epiDerivOff + (i + r) * ldc + j;
+            for (int x = 0; x < nr; x++) {
+                float z = c[o + x] + epiBias[epiBiasOff + j + x];
+                if (epiRelu) {
+                    z = Math.max(z, 0f);
+                }
+                c[o + x] = z;
+                if (epiDeriv != null) {
+                    epiDeriv[d + x] = epiRelu ? Math.min(z * 0x1p126f * 0x1p126f, 1f) : 1f;
+                }
+            }
+        }
+    }
+
+    @Override
+    boolean fusesBiasActivation() {
+        return true;
+    }
+
+    /** op(B)[pc:pc+kb, 0:n] as kb rows of L floats, columns past n zero. */
+    private void packNarrowB(float[] pack, int pc, int kb) {
+        for (int p = 0; p < kb; p++) {
+            int dst = p * L;
+            if (!transB) {
+                System.arraycopy(b, bOff + (pc + p) * ldb, pack, dst, n);
+            } else {
+                for (int j = 0, src = bOff + j * ldb + pc + p; j < n; j++, src += ldb) {
+                    pack[dst + j] = b[src];
+                }
+            }
+            Arrays.fill(pack, dst + n, dst + L, 0f);
+        }
+    }
+
+    /**
+     * tile[r*L..] = sum over kb k-steps of A(row r, p) * packed B row p, for MR rows; A(r, p) is
+     * a[ao + r*aRow + p*aStep].
+     */
+    private static void kernelNarrow(int kb, float[] a, int ao, int aRow, int aStep, float[] bp, float[] tile) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        for (int p = 0, bo = 0, x = ao; p < kb; p++, bo += L, x += aStep) {
+            FloatVector bv = FloatVector.fromArray(S, bp, bo);
+            c0 = bv.fma(FloatVector.broadcast(S, a[x]), c0);
+            c1 = bv.fma(FloatVector.broadcast(S, a[x + aRow]), c1);
+            c2 = bv.fma(FloatVector.broadcast(S, a[x + 2 * aRow]), c2);
+            c3 = bv.fma(FloatVector.broadcast(S, a[x + 3 * aRow]), c3);
+            c4 = bv.fma(FloatVector.broadcast(S, a[x + 4 * aRow]), c4);
+            c5 = bv.fma(FloatVector.broadcast(S, a[x + 5 * aRow]), c5);
+            c6 = bv.fma(FloatVector.broadcast(S, a[x + 6 * aRow]), c6);
+            c7 = bv.fma(FloatVector.broadcast(S, a[x + 7 * aRow]), c7);
+        }
+        c0.intoArray(tile, 0);
+        c1.intoArray(tile, L);
+        c2.intoArray(tile, 2 * L);
+        c3.intoArray(tile, 3 * L);
+        c4.intoArray(tile, 4 * L);
+        c5.intoArray(tile, 5 * L);
+        c6.intoArray(tile, 6 * L);
+        c7.intoArray(tile, 7 * L);
+    }
+
+    /** {@link #kernelNarrow} for one row (the rows left over). */
+    private static void kernelNarrowRow(int kb, float[] a, int ao, int aStep, float[] bp, float[] tile) {
+        FloatVector c0 = FloatVector.zero(S);
+        for (int p = 0, bo = 0, x = ao; p < kb; p++, bo += L, x += aStep) {
+            c0 = FloatVector.fromArray(S, bp, bo).fma(FloatVector.broadcast(S, a[x]), c0);
+        }
+        c0.intoArray(tile, 0);
+    }
+
     private void mergeEdge(float[] tile, int mr, int nr, int co, boolean add) {
+        mergeEdge(tile, mr, nr, co, add, NR);
+    }
+
+    /** C[co..] (row stride ldc) gets or adds the mr x nr corner of a tile whose rows are {@code stride} apart. */
+    private void mergeEdge(float[] tile, int mr, int nr, int co, boolean add, int stride) {
         for (int r = 0; r < mr; r++) {
             int dst = co + r * ldc;
-            int src = r * NR;
+            int src = r * stride;
             for (int j = 0; j < nr; j++) {
                 c[dst + j] = add ? c[dst + j] + tile[src + j] : tile[src + j];
             }
@@ -135,22 +310,50 @@ final class VectorGemm extends TiledGemm {
      * columns past nc are zero.
      */
     private void packB(float[] pack, int pc, int kb, int jc, int nc) {
+        if (!transB) {
+            // Row by row, each row of B read once from left to right. A layer's weights are cold at its forward
+            // product (AdamW has streamed every parameter since), and walking down one sliver of columns at a time
+            // reads a few lines per row, rows 2000 bytes apart: in a bp step the 128 x 500 x 500 forward products
+            // took 1207 us per call that way against 1063 us row by row (docs/performance.md).
+            int edge = nc / NR * NR;
+            if (edge < nc) {
+                Arrays.fill(pack, edge * kb, edge * kb + kb * NR, 0f);
+            }
+            for (int p = 0; p < kb; p++) {
+                int src = bOff + (pc + p) * ldb + jc;
+                for (int jr = 0; jr < nc; jr += NR) {
+                    System.arraycopy(b, src + jr, pack, jr * kb + p * NR, Math.min(NR, nc - jr));
+                }
+            }
+            return;
+        }
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int base = jr * kb;
             if (nr < NR) {
                 Arrays.fill(pack, base, base + kb * NR, 0f);
             }
-            if (!transB) {
-                for (int p = 0; p < kb; p++) {
-                    System.arraycopy(b, bOff + (pc + p) * ldb + jc + jr, pack, base + p * NR, nr);
+            // op(B) = Bᵀ, a transposition: eight source rows at a time, so that each k-step writes eight adjacent
+            // floats of the pack; one source row at a time wrote single floats 192 bytes apart across a 48 KiB
+            // sliver (dx of a 500 x 500 layer: 1009 against 876 us per call; chunks of 16 k-steps were slower).
+            int j = 0;
+            for (; j + 8 <= nr; j += 8) {
+                int src = bOff + (jc + jr + j) * ldb + pc;
+                for (int p = 0, dst = base + j; p < kb; p++, dst += NR) {
+                    pack[dst] = b[src + p];
+                    pack[dst + 1] = b[src + ldb + p];
+                    pack[dst + 2] = b[src + 2 * ldb + p];
+                    pack[dst + 3] = b[src + 3 * ldb + p];
+                    pack[dst + 4] = b[src + 4 * ldb + p];
+                    pack[dst + 5] = b[src + 5 * ldb + p];
+                    pack[dst + 6] = b[src + 6 * ldb + p];
+                    pack[dst + 7] = b[src + 7 * ldb + p];
                 }
-            } else {
-                for (int j = 0; j < nr; j++) {
-                    int src = bOff + (jc + jr + j) * ldb + pc;
-                    for (int p = 0; p < kb; p++) {
-                        pack[base + p * NR + j] = b[src + p];
-                    }
+            }
+            for (; j < nr; j++) {
+                int src = bOff + (jc + jr + j) * ldb + pc;
+                for (int p = 0; p < kb; p++) {
+                    pack[base + p * NR + j] = b[src + p];
                 }
             }
         }
@@ -167,7 +370,20 @@ final class VectorGemm extends TiledGemm {
             if (mr < MR) {
                 Arrays.fill(pack, base, base + kb * MR, 0f);
             }
-            if (!transA) {
+            if (!transA && mr == MR) {
+                // All MR rows per k-step, so the pack is written in order (as in packB's transposition)
+                int src = aOff + (ic + ir) * lda + pc;
+                for (int p = 0, dst = base; p < kb; p++, dst += MR) {
+                    pack[dst] = a[src + p];
+                    pack[dst + 1] = a[src + lda + p];
+                    pack[dst + 2] = a[src + 2 * lda + p];
+                    pack[dst + 3] = a[src + 3 * lda + p];
+                    pack[dst + 4] = a[src + 4 * lda + p];
+                    pack[dst + 5] = a[src + 5 * lda + p];
+                    pack[dst + 6] = a[src + 6 * lda + p];
+                    pack[dst + 7] = a[src + 7 * lda + p];
+                }
+            } else if (!transA) {
                 for (int r = 0; r < mr; r++) {
                     int src = aOff + (ic + ir + r) * lda + pc;
                     for (int p = 0; p < kb; p++) {

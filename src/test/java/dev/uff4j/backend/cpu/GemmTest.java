@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.uff4j.backend.Activation;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,6 +129,109 @@ class GemmTest {
         SplittableRandom rnd = new SplittableRandom(m * 7919L + n * 31L + k + (transA ? 2 : 0) + (transB ? 1 : 0));
         Problem p = Problem.random(rnd, transA, transB, m, n, k, transA ^ transB);
         checkAllThreadCounts(g, p);
+    }
+
+    /**
+     * A product at most one vector wide (a classifier head: n = 10) takes the vector kernel's narrow path; each of its
+     * elements must be the same bits as in a wide product (the general path) that shares its first n columns, for
+     * every transpose case, accumulate on and off, k over several blocks, and rows left over from the row groups.
+     */
+    @ParameterizedTest(name = "transA={0} transB={1}")
+    @MethodSource("transposes")
+    void narrowProductsAreTheSameBitsAsTheSameColumnsOfAWideOne(boolean transA, boolean transB) {
+        Gemm[] g = kernels("vector");
+        SplittableRandom rnd = new SplittableRandom(97 + (transA ? 2 : 0) + (transB ? 1 : 0));
+        int[][] shapes = {{130, 513}, {17, 3}, {9, 300}, {300, 128}, {1, 1}};
+        for (int[] mk : shapes) {
+            for (boolean acc : new boolean[]{false, true}) {
+                Problem wide = Problem.random(rnd, transA, transB, mk[0], 3 * 48 + 5, mk[1], acc);
+                float[] expected = wide.run(g[0]);
+                for (int narrow : new int[]{1, 7, 8, 10, 16}) {
+                    for (int t = 0; t < g.length; t++) {
+                        float[] c = wide.c0.clone();
+                        g[t].multiply(transA, transB, wide.m, narrow, wide.k, wide.a, wide.aOff, wide.lda, wide.b,
+                                wide.bOff, wide.ldb, acc, c, wide.cOff, wide.ldc);
+                        for (int i = 0; i < wide.m; i++) {
+                            int row = wide.cOff + i * wide.ldc;
+                            for (int j = 0; j < wide.n; j++) {
+                                float want = j < narrow ? expected[row + j] : wide.c0[row + j];
+                                if (Float.floatToRawIntBits(c[row + j]) != Float.floatToRawIntBits(want)) {
+                                    fail("n=" + narrow + " of " + wide + " threads=" + THREADS[t] + ": C[" + i + "]["
+                                            + j + "] = " + c[row + j] + ", expected " + want);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The vector kernel's fused epilogue (bias, ReLU or identity, derivative) gives the bits of the plain product
+     * followed by the backend's separate pass ({@link DenseKernels#activate}), on full and edge tiles, the narrow
+     * path, one to three threads, with a NaN and signed zeros among the inputs.
+     */
+    @Test
+    void theFusedBiasAndActivationAreTheBitsOfTheSeparatePass() {
+        Gemm[] g = kernels("vector");
+        SplittableRandom rnd = new SplittableRandom(5);
+        int[][] shapes = {{17, 130, 513}, {130, 10, 64}, {9, 48, 3}, {1, 1, 1}, {128, 500, 300}, {33, 97, 600}};
+        for (int[] s : shapes) {
+            int m = s[0];
+            int n = s[1];
+            int k = s[2];
+            float[] a = new float[m * k + 2];
+            float[] b = new float[k * n + 1];
+            float[] bias = new float[n + 3];
+            for (float[] x : new float[][]{a, b, bias}) {
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = (float) (rnd.nextDouble() * 2 - 1);
+                }
+            }
+            if (m > 1) {
+                a[2 + k] = Float.NaN; // row 1 of C is NaN throughout
+            }
+            bias[3 + n - 1] = -0f;
+            for (boolean relu : new boolean[]{true, false}) {
+                Activation act = relu ? Activation.RELU : Activation.IDENTITY;
+                float[] want = new float[m * n + 4];
+                float[] wantD = new float[m * n + 4];
+                g[0].multiply(false, false, m, n, k, a, 2, k, b, 1, n, false, want, 4, n);
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        want[4 + i * n + j] += bias[3 + j];
+                    }
+                    DenseKernels.activate(act, want, 4 + i * n, wantD, 4 + i * n, n);
+                }
+                for (int t = 0; t < g.length; t++) {
+                    for (boolean withDeriv : new boolean[]{true, false}) {
+                        float[] c = new float[m * n + 4];
+                        float[] d = withDeriv ? new float[m * n + 4] : null;
+                        ((TiledGemm) g[t]).multiplyBiasActivation(m, n, k, a, 2, k, b, 1, n, c, 4, n, bias, 3, relu, d,
+                                withDeriv ? 4 : 0);
+                        String what = m + "x" + n + "x" + k + " " + act + " threads=" + THREADS[t];
+                        assertBits(want, c, "output " + what);
+                        if (withDeriv) {
+                            assertBits(wantD, d, "derivative " + what);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void assertBits(float[] want, float[] got, String what) {
+        for (int i = 0; i < want.length; i++) {
+            if (Float.floatToRawIntBits(want[i]) != Float.floatToRawIntBits(got[i])) {
+                fail(what + " at " + i + ": " + got[i] + ", expected " + want[i]);
+            }
+        }
+    }
+
+    static Stream<Arguments> transposes() {
+        return Stream.of(Arguments.of(false, false), Arguments.of(false, true), Arguments.of(true, false),
+                Arguments.of(true, true));
     }
 
     /** Runs p on every pool, checks the first result against float64 and the others for identical bits. */
