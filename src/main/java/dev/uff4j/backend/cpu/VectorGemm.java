@@ -338,24 +338,35 @@ final class VectorGemm extends TiledGemm {
             // sliver (dx of a 500 x 500 layer: 1009 against 876 us per call; chunks of 16 k-steps were slower).
             int j = 0;
             for (; j + 8 <= nr; j += 8) {
-                int src = bOff + (jc + jr + j) * ldb + pc;
-                for (int p = 0, dst = base + j; p < kb; p++, dst += NR) {
-                    pack[dst] = b[src + p];
-                    pack[dst + 1] = b[src + ldb + p];
-                    pack[dst + 2] = b[src + 2 * ldb + p];
-                    pack[dst + 3] = b[src + 3 * ldb + p];
-                    pack[dst + 4] = b[src + 4 * ldb + p];
-                    pack[dst + 5] = b[src + 5 * ldb + p];
-                    pack[dst + 6] = b[src + 6 * ldb + p];
-                    pack[dst + 7] = b[src + 7 * ldb + p];
-                }
+                gatherEight(b, bOff + (jc + jr + j) * ldb + pc, ldb, kb, pack, base + j, NR);
             }
             for (; j < nr; j++) {
-                int src = bOff + (jc + jr + j) * ldb + pc;
-                for (int p = 0; p < kb; p++) {
-                    pack[base + p * NR + j] = b[src + p];
-                }
+                gatherOne(b, bOff + (jc + jr + j) * ldb + pc, kb, pack, base + j, NR);
             }
+        }
+    }
+
+    /**
+     * {@code pack[dst + p*step + r] = x[src + r*ld + p]} for the eight rows r &lt; 8 and p &lt; kb: eight rows of x
+     * transposed into the pack, each k-step writing eight adjacent floats.
+     */
+    private static void gatherEight(float[] x, int src, int ld, int kb, float[] pack, int dst, int step) {
+        for (int p = 0; p < kb; p++, dst += step) {
+            pack[dst] = x[src + p];
+            pack[dst + 1] = x[src + ld + p];
+            pack[dst + 2] = x[src + 2 * ld + p];
+            pack[dst + 3] = x[src + 3 * ld + p];
+            pack[dst + 4] = x[src + 4 * ld + p];
+            pack[dst + 5] = x[src + 5 * ld + p];
+            pack[dst + 6] = x[src + 6 * ld + p];
+            pack[dst + 7] = x[src + 7 * ld + p];
+        }
+    }
+
+    /** {@code pack[dst + p*step] = x[src + p]} for p &lt; kb: one row of x down a column of the pack. */
+    private static void gatherOne(float[] x, int src, int kb, float[] pack, int dst, int step) {
+        for (int p = 0; p < kb; p++) {
+            pack[dst + p * step] = x[src + p];
         }
     }
 
@@ -371,24 +382,11 @@ final class VectorGemm extends TiledGemm {
                 Arrays.fill(pack, base, base + kb * MR, 0f);
             }
             if (!transA && mr == MR) {
-                // All MR rows per k-step, so the pack is written in order (as in packB's transposition)
-                int src = aOff + (ic + ir) * lda + pc;
-                for (int p = 0, dst = base; p < kb; p++, dst += MR) {
-                    pack[dst] = a[src + p];
-                    pack[dst + 1] = a[src + lda + p];
-                    pack[dst + 2] = a[src + 2 * lda + p];
-                    pack[dst + 3] = a[src + 3 * lda + p];
-                    pack[dst + 4] = a[src + 4 * lda + p];
-                    pack[dst + 5] = a[src + 5 * lda + p];
-                    pack[dst + 6] = a[src + 6 * lda + p];
-                    pack[dst + 7] = a[src + 7 * lda + p];
-                }
+                // all MR (= 8) rows per k-step, so the pack is written in order (as in packB's transposition)
+                gatherEight(a, aOff + (ic + ir) * lda + pc, lda, kb, pack, base, MR);
             } else if (!transA) {
                 for (int r = 0; r < mr; r++) {
-                    int src = aOff + (ic + ir + r) * lda + pc;
-                    for (int p = 0; p < kb; p++) {
-                        pack[base + p * MR + r] = a[src + p];
-                    }
+                    gatherOne(a, aOff + (ic + ir + r) * lda + pc, kb, pack, base + r, MR);
                 }
             } else {
                 for (int p = 0; p < kb; p++) {
