@@ -248,13 +248,20 @@ final class TrainCommand implements Callable<Integer> {
                                              Progress progress, PrintWriter out) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("epochs", epochs);
-        TrainResult raw = new Trainer(backend, FrozenFeatureClassifier.onRawInput(backend, m.spec()))
-                .train(train, data.test(), epochs, progress);
+        TrainResult raw;
+        // each baseline's head and batch buffers are freed when it is done (device memory on a GPU)
+        try (FrozenFeatureClassifier head = FrozenFeatureClassifier.onRawInput(backend, m.spec());
+             Trainer trainer = new Trainer(backend, head)) {
+            raw = trainer.train(train, data.test(), epochs, progress);
+        }
         r.put("raw_head_test_accuracy", raw.testAccuracy());
         out.printf(Locale.ROOT, "baseline, same head on raw input: %.2f%%%n", 100 * raw.testAccuracy());
         if (m.spec().kind() != ModelKind.BP) {
-            TrainResult probe = new Trainer(backend, FrozenFeatureClassifier.linearProbe(backend, m))
-                    .train(train, data.test(), epochs, progress);
+            TrainResult probe;
+            try (FrozenFeatureClassifier head = FrozenFeatureClassifier.linearProbe(backend, m);
+                 Trainer trainer = new Trainer(backend, head)) {
+                probe = trainer.train(train, data.test(), epochs, progress);
+            }
             r.put("linear_probe_test_accuracy", probe.testAccuracy());
             out.printf(Locale.ROOT, "baseline, linear probe on the cells' latents: %.2f%%%n",
                     100 * probe.testAccuracy());
