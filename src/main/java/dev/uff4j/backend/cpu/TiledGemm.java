@@ -142,9 +142,10 @@ abstract class TiledGemm implements Gemm {
         if (bias == null || biasOff < 0 || (long) biasOff + n > bias.length) {
             throw new IllegalArgumentException("bias: " + n + " values at offset " + biasOff + " do not fit");
         }
-        if (deriv != null && m > 0 && n > 0 && (derivOff < 0 || (long) derivOff + (long) (m - 1) * ldc + n > deriv.length)) {
-            throw new IllegalArgumentException("deriv: " + m + " x " + n + " at offset " + derivOff + " with row stride "
-                    + ldc + " does not fit in " + deriv.length + " elements");
+        if (deriv != null && m > 0 && n > 0
+                && (derivOff < 0 || (long) derivOff + (long) (m - 1) * ldc + n > deriv.length)) {
+            throw new IllegalArgumentException("deriv: " + m + " x " + n + " at offset " + derivOff
+                    + " with row stride " + ldc + " does not fit in " + deriv.length + " elements");
         }
         this.epiBias = bias;
         this.epiBiasOff = biasOff;
