@@ -122,7 +122,7 @@ final class CompareCommand implements Callable<Integer> {
             for (ModelKind kind : kinds) {
                 try {
                     ModelSpec s = specFor(kind, id);
-                    String head = s.head().hidden() + "/" + s.augmentation().shift();
+                    String head = s.head().hidden() + "/" + s.augmentation();
                     if (!rawByHead.containsKey(head)) {
                         rawByHead.put(head, new Trainer(backend, FrozenFeatureClassifier.onRawInput(backend, s))
                                 .train(train, data.test(), epochs, progress).testAccuracy());

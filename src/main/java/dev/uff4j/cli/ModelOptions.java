@@ -23,10 +23,10 @@ import java.util.List;
  */
 final class ModelOptions {
     /** Their names, for commands that must know whether any was given. */
-    static final List<String> NAMES = List.of("--model", "--cells", "--hidden", "--batch", "--shift", "--lr",
-            "--lr-schedule", "--weight-decay", "--seed", "--top-k", "--latent-top-k", "--layer-norm", "--activation",
-            "--decoder-activation", "--noise-std", "--mask-prob", "--l1", "--lifetime-sparsity", "--head-hidden",
-            "--head-input", "--schedule");
+    static final List<String> NAMES = List.of("--model", "--cells", "--hidden", "--batch", "--shift", "--mirror",
+            "--lr", "--lr-schedule", "--weight-decay", "--seed", "--top-k", "--latent-top-k", "--layer-norm",
+            "--activation", "--decoder-activation", "--noise-std", "--mask-prob", "--l1", "--lifetime-sparsity",
+            "--head-hidden", "--head-input", "--schedule");
 
     @Option(names = "--model", paramLabel = "M", defaultValue = "dae",
             description = "ae, dae, gan, cae (UFF cells), bp, bp-cnn (back-propagation baselines) or ff "
@@ -47,6 +47,10 @@ final class ModelOptions {
     @Option(names = "--shift", paramLabel = "P", description = "Augmentation: translate each training image by up "
             + "to P pixels in each direction (0: off).")
     Integer shift;
+
+    @Option(names = "--mirror", negatable = true, description = "Augmentation: mirror each training image left to "
+            + "right with probability 1/2 (for photographs such as Fashion-MNIST; not for digits).")
+    Boolean mirror;
 
     @Option(names = "--lr", paramLabel = "LR", description = "AdamW learning rate of cells and head.")
     Double lr;
@@ -145,6 +149,9 @@ final class ModelOptions {
             }
             if (shift != null) {
                 b.shift(shift);
+            }
+            if (mirror != null) {
+                b.mirror(mirror);
             }
             AdamW opt = ModelSpecBuilder.OPTIMIZER;
             if (lr != null || weightDecay != null) {

@@ -196,23 +196,36 @@ public record ModelSpec(ModelKind kind, int inputSize, int channels, int classes
     /**
      * What training images go through; test data never does.
      *
-     * @param shift each training image is translated by a random whole number of pixels in [-shift, shift] in each
-     *              direction (zero fill); 0 for none
+     * @param shift  each training image is translated by a random whole number of pixels in [-shift, shift] in each
+     *               direction (zero fill); 0 for none
+     * @param mirror each training image is mirrored left to right with probability 1/2 (before the shift), as suits
+     *               photographs of objects with a left-right symmetry (Fashion-MNIST, CIFAR-10) but not digits
      */
-    public record Augmentation(int shift) {
+    public record Augmentation(int shift, boolean mirror) {
         /** No augmentation: training images are used as they are. */
-        public static final Augmentation NONE = new Augmentation(0);
+        public static final Augmentation NONE = new Augmentation(0, false);
 
         /**
-         * Checks the augmentation; whether the shift suits the images is checked by {@link ModelSpec}'s constructor.
+         * Checks the augmentation; whether it suits the images is checked by {@link ModelSpec}'s constructor.
          *
-         * @param shift largest translation in pixels, at least 0
+         * @param shift  largest translation in pixels, at least 0
+         * @param mirror whether images are mirrored at random
          * @throws IllegalArgumentException if {@code shift} is negative
          */
         public Augmentation {
             if (shift < 0) {
                 throw new IllegalArgumentException("shift must be >= 0, got " + shift);
             }
+        }
+
+        /**
+         * A shift alone, without the mirror.
+         *
+         * @param shift largest translation in pixels, at least 0
+         * @throws IllegalArgumentException if {@code shift} is negative
+         */
+        public Augmentation(int shift) {
+            this(shift, false);
         }
     }
 
@@ -227,7 +240,8 @@ public record ModelSpec(ModelKind kind, int inputSize, int channels, int classes
      *                     bp-cnn); noise only with dae cells
      * @param head         the head: for ff linear
      * @param optimization the optimisation
-     * @param augmentation the augmentation: a shift needs square images and must be below their width
+     * @param augmentation the augmentation: a shift or mirror needs square images, and a shift must be below their
+     *                     width
      * @param seed         the seed
      * @throws IllegalArgumentException if one of these conditions fails, or if top-k, lifetime sparsity or l1 is set
      *                                  for ff, or lifetime sparsity or l1 for gan
@@ -243,11 +257,12 @@ public record ModelSpec(ModelKind kind, int inputSize, int channels, int classes
             throw new IllegalArgumentException("input of " + inputSize + " values cannot have " + channels
                     + " channels");
         }
-        if (augmentation.shift() != 0) {
+        if (augmentation.shift() != 0 || augmentation.mirror()) {
             ImageShape image = ImageShape.square(inputSize, channels);
             if (image == null || augmentation.shift() >= image.width()) {
-                throw new IllegalArgumentException("shift must be in [0, image width) and needs square images, got "
-                        + augmentation.shift() + " for " + (image == null ? inputSize + " values" : image.toString()));
+                throw new IllegalArgumentException("shift must be in [0, image width) and a shift or mirror needs "
+                        + "square images, got shift " + augmentation.shift() + (augmentation.mirror() ? " and mirror"
+                        : "") + " for " + (image == null ? inputSize + " values" : image.toString()));
             }
         }
         List<CellDef> list = cells.list();
@@ -425,7 +440,7 @@ public record ModelSpec(ModelKind kind, int inputSize, int channels, int classes
     /**
      * The spec as the ordered key/value pairs that checkpoints and reports store: {@code model}, {@code input_size},
      * {@code classes}, the cells' fields, the head's, the optimizer's, {@code seed}, {@code channels},
-     * {@code cell_list} and {@code shift}, every value a string.
+     * {@code cell_list}, {@code shift} and {@code mirror}, every value a string.
      *
      * @return a new mutable map in that order, from which {@link #fromConfig} rebuilds an equal spec
      */
@@ -460,14 +475,15 @@ public record ModelSpec(ModelKind kind, int inputSize, int channels, int classes
         c.put("channels", Integer.toString(channels));
         c.put("cell_list", CellDef.format(cells.list()));
         c.put("shift", Integer.toString(augmentation.shift()));
+        c.put("mirror", Boolean.toString(augmentation.mirror()));
         return c;
     }
 
     /**
      * Rebuilds a spec from {@link #toConfig}; a missing or malformed key is an error naming it.
      *
-     * @param c the pairs; other keys are ignored; {@code channels} and {@code shift}, absent from files of uff4j
-     *          0.1.0, default to 1 and 0, and a missing or empty {@code cell_list} means no list
+     * @param c the pairs; other keys are ignored; {@code channels}, {@code shift} and {@code mirror}, absent from
+     *          files of uff4j 0.1.0, default to 1, 0 and false, and a missing or empty {@code cell_list} means no list
      * @return the spec
      * @throws IllegalArgumentException if a key is missing or malformed, or the values do not make a valid spec
      * @throws NullPointerException     if {@code c} is null
@@ -489,10 +505,11 @@ public record ModelSpec(ModelKind kind, int inputSize, int channels, int classes
                 new AdamW(in.real64("lr"), in.real64("beta1"), in.real64("beta2"), in.real64("eps"),
                         in.real64("weight_decay")),
                 LrSchedule.parse(in.get("lr_schedule")), Schedule.parse(in.get("schedule")), in.integer("batch"));
-        // channels and shift are absent in files of uff4j 0.1.0
+        // channels, shift and mirror are absent in files of uff4j 0.1.0
         long seed = Long.parseLong(in.get("seed"));
         return new ModelSpec(kind, inputSize, c.containsKey("channels") ? in.integer("channels") : 1, classes, cells,
-                head, optimization, new Augmentation(c.containsKey("shift") ? in.integer("shift") : 0), seed);
+                head, optimization, new Augmentation(c.containsKey("shift") ? in.integer("shift") : 0,
+                        c.containsKey("mirror") && in.bool("mirror")), seed);
     }
 
     private record Config(Map<String, String> map) {

@@ -76,6 +76,7 @@ public final class ModelSpecBuilder {
     private int channels = 1;
     private List<CellDef> cellList = List.of();
     private int shift;
+    private boolean mirror;
 
     /**
      * A builder with the defaults of {@code kind}: the constants of this class, except that cae and bp-cnn get
@@ -326,6 +327,18 @@ public final class ModelSpecBuilder {
     }
 
     /**
+     * Training images mirrored left to right with probability 1/2 (before any shift): for photographs of objects
+     * with a left-right symmetry, such as Fashion-MNIST's clothes; not for digits.
+     *
+     * @param v whether to mirror; default false
+     * @return this builder
+     */
+    public ModelSpecBuilder mirror(boolean v) {
+        mirror = v;
+        return this;
+    }
+
+    /**
      * The cells one by one; also sets the cell count.
      *
      * @param v the cells (copied); empty for {@link #cells} identical ones; not for bp or ff
@@ -355,6 +368,6 @@ public final class ModelSpecBuilder {
                         cellNoise, l1, lifetime, cellList),
                 new ModelSpec.Head(headHidden, headInput),
                 new ModelSpec.Optimization(optimizer, lrSchedule, schedule, batch),
-                new ModelSpec.Augmentation(shift), seed);
+                new ModelSpec.Augmentation(shift, mirror), seed);
     }
 }

@@ -2,7 +2,6 @@ package dev.uff4j.train;
 
 import dev.uff4j.data.Dataset;
 import dev.uff4j.data.Shuffle;
-import dev.uff4j.model.ImageShape;
 import dev.uff4j.model.LrSchedule;
 import dev.uff4j.model.ModelSpec;
 import dev.uff4j.model.Seeds;
@@ -12,9 +11,9 @@ import java.util.SplittableRandom;
 
 /**
  * The mini-batches of a training run, each addressable by (epoch, step) and the same every time it is asked for:
- * the order the {@link Trainer} shuffles into (the same seeded stream), the shifted images when the spec asks for
- * augmentation (counter-based, so any batch can be replayed alone), the labels, and the learning-rate factor of the
- * step. A run that trains its cells apart (a thread, a process or a machine per cell) reads its batches here and
+ * the order the {@link Trainer} shuffles into (the same seeded stream), the shifted or mirrored images when the spec
+ * asks for augmentation (counter-based, so any batch can be replayed alone), the labels, and the learning-rate factor
+ * of the step. A run that trains its cells apart (a thread, a process or a machine per cell) reads its batches here and
  * sees exactly the batches one {@link Trainer} would.
  *
  * <p>Orders are computed epoch by epoch from the start of the stream and the last one is kept, so asking for the
@@ -26,7 +25,7 @@ public final class BatchPlan {
     private final int epochs;
     private final int stepsPerEpoch;
     private final LrSchedule schedule;
-    private final RandomShift shift;
+    private final RandomAugmentation shift;
     private final long seed;
     private SplittableRandom stream;
     private int[] order;
@@ -53,9 +52,7 @@ public final class BatchPlan {
         this.epochs = epochs;
         this.stepsPerEpoch = (train.count() + batch - 1) / batch;
         this.schedule = spec.optimization().lrSchedule();
-        int pixels = spec.augmentation().shift();
-        this.shift = pixels == 0 ? null : new RandomShift(ImageShape.square(spec.inputSize(), spec.channels()),
-                pixels, Seeds.derive(spec.seed(), "shift", 0));
+        this.shift = RandomAugmentation.of(spec);
         this.seed = Seeds.derive(spec.seed(), "shuffle", 0);
     }
 
@@ -109,7 +106,7 @@ public final class BatchPlan {
     }
 
     /**
-     * Writes a batch's inputs, row after row (shifted when the spec augments), into {@code out}.
+     * Writes a batch's inputs, row after row (augmented when the spec asks for it), into {@code out}.
      *
      * @param epoch the epoch, from 0
      * @param step  the step within it, from 0

@@ -5,7 +5,6 @@ import dev.uff4j.backend.BackendScope;
 import dev.uff4j.backend.Tensor;
 import dev.uff4j.data.Dataset;
 import dev.uff4j.data.Shuffle;
-import dev.uff4j.model.ImageShape;
 import dev.uff4j.model.LrSchedule;
 import dev.uff4j.model.Model;
 import dev.uff4j.model.Schedule;
@@ -21,10 +20,10 @@ import java.util.SplittableRandom;
 
 /**
  * Runs the epochs of a model's stages over a training set: shuffles (seeded), gathers each mini-batch into
- * backend buffers (translating the images when the spec asks for {@link ModelSpec.Augmentation#shift}), steps the
- * model, and after each epoch reads the accumulated losses once and measures the test accuracy when there is a test
- * set. Nothing is read back per step; every {@value #FINITE_CHECK_STEPS} steps the loss sums are checked for NaN or
- * infinity, and a diverged run stops with a {@link TrainingDivergedException}.
+ * backend buffers (translating or mirroring the images when the spec's {@link ModelSpec.Augmentation} asks for it),
+ * steps the model, and after each epoch reads the accumulated losses once and measures the test accuracy when there
+ * is a test set. Nothing is read back per step; every {@value #FINITE_CHECK_STEPS} steps the loss sums are checked for
+ * NaN or infinity, and a diverged run stops with a {@link TrainingDivergedException}.
  *
  * <pre>{@code
  * try (Trainer trainer = new Trainer(backend, model)) {
@@ -62,7 +61,7 @@ public final class Trainer implements AutoCloseable {
     private final float[] correctHost = new float[1];
     private int[] order = new int[0];
     /** Null without augmentation; else the shifter and its host buffer of one batch. */
-    private final RandomShift shift;
+    private final RandomAugmentation shift;
     private final float[] shifted;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private final Context context = new Context();
@@ -87,9 +86,7 @@ public final class Trainer implements AutoCloseable {
         this.x = this.backend.zeros(batch, spec.inputSize());
         this.y = this.backend.zeros(batch, 1);
         this.correct = this.backend.zeros(1, 1);
-        int pixels = spec.augmentation().shift();
-        this.shift = pixels == 0 ? null : new RandomShift(ImageShape.square(spec.inputSize(), spec.channels()),
-                pixels, Seeds.derive(spec.seed(), "shift", 0));
+        this.shift = RandomAugmentation.of(spec);
         this.shifted = shift == null ? null : new float[batch * spec.inputSize()];
     }
 

@@ -187,6 +187,11 @@ class CliTest {
         assertEquals(0, set.code(), set.err());
         json = Files.readString(report);
         assertTrue(json.contains("\"shift\": \"0\"") && json.contains("\"lifetime_sparsity\": \"0.05\""), json);
+        assertTrue(json.contains("\"mirror\": \"false\""), json);
+        Run mirrored = run("train", "--data", data, "--model", "cae", "--limit", "128", "--epochs", "1", "--threads",
+                "2", "--progress", "none", "--mirror", "--report", report.toString());
+        assertEquals(0, mirrored.code(), mirrored.err());
+        assertTrue(Files.readString(report).contains("\"mirror\": \"true\""), Files.readString(report));
     }
 
     @Test

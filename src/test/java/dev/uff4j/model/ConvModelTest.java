@@ -61,6 +61,15 @@ class ConvModelTest {
         java.util.Map<String, String> old = new java.util.LinkedHashMap<>(shifted.toConfig());
         old.remove("shift");
         assertEquals(0, ModelSpec.fromConfig(old).augmentation().shift(), "a configuration of uff4j 0.1.0 has no shift");
+        ModelSpec mirrored = new ModelSpecBuilder(ModelKind.DAE, 784, 10).mirror(true).build();
+        assertEquals(new ModelSpec.Augmentation(0, true), ModelSpec.fromConfig(mirrored.toConfig()).augmentation(),
+                "config round trip of the mirror");
+        old.remove("mirror");
+        assertEquals(ModelSpec.Augmentation.NONE, ModelSpec.fromConfig(old).augmentation(),
+                "a configuration of uff4j 0.1.0 has no mirror");
+        IllegalArgumentException notSquare = assertThrows(IllegalArgumentException.class,
+                () -> new ModelSpecBuilder(ModelKind.DAE, 780, 10).mirror(true).build());
+        assertTrue(notSquare.getMessage().contains("needs square images"), notSquare.getMessage());
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> new ModelSpecBuilder(ModelKind.CAE, 784, 10).shift(28).build());
         assertTrue(bad.getMessage().startsWith("shift must be in [0, image width)"), bad.getMessage());

@@ -54,7 +54,7 @@ class PipelineTrainerTest {
                         .headInput(HeadInput.LAST).headHidden(8),
                 new ModelSpecBuilder(ModelKind.GAN, 64, 3).cells(2).hidden(10).batch(16).seed(5),
                 new ModelSpecBuilder(ModelKind.DAE, 64, 3).cellList(CellDef.parseList("ae:20,dae:14,gan:9"))
-                        .batch(16).seed(6).shift(1),
+                        .batch(16).seed(6).shift(1).mirror(true),
                 new ModelSpecBuilder(ModelKind.CAE, 64, 3).cellList(CellDef.parseList("cae:4,ae:10")).batch(16)
                         .seed(7));
     }
@@ -178,7 +178,8 @@ class PipelineTrainerTest {
     @Test
     void aPlanReplaysAnyBatchAsTheTrainerDrawsIt() {
         Dataset train = data(3, 50);
-        ModelSpec spec = new ModelSpecBuilder(ModelKind.AE, 64, 3).hidden(8).batch(16).seed(9).shift(2).build();
+        ModelSpec spec = new ModelSpecBuilder(ModelKind.AE, 64, 3).hidden(8).batch(16).seed(9).shift(2).mirror(true)
+                .build();
         BatchPlan plan = new BatchPlan(train, spec, 3);
         assertEquals(4, plan.stepsPerEpoch());
         assertEquals(2, plan.rows(3));
