@@ -16,8 +16,19 @@ class RandomAugmentationTest {
     /** Every (dx, dy) within the bound, on a 2-channel 5 x 4 image, against out[c][y][x] = in[c][y - dy][x - dx]. */
     @Test
     void shiftingMovesEveryChannelAndFillsWithZeros() {
+        checkEveryShift(false);
+    }
+
+    /** Mirrored then shifted, on a 2-channel 5 x 4 image: out[c][y][x] = in[c][y - dy][w - 1 - (x - dx)]. */
+    @Test
+    void mirroringReversesEveryRowBeforeTheShift() {
+        checkEveryShift(true);
+    }
+
+    /** Every shift within 3 pixels, against the formula pixel by pixel, reading at offset 3 and writing at 1. */
+    private static void checkEveryShift(boolean mirrored) {
         ImageShape image = new ImageShape(2, 5, 4);
-        RandomAugmentation shift = new RandomAugmentation(image, 3, false, 1);
+        RandomAugmentation a = new RandomAugmentation(image, 3, mirrored, 1);
         float[] in = new float[image.size() + 3];
         SplittableRandom r = new SplittableRandom(2);
         for (int i = 0; i < in.length; i++) {
@@ -32,13 +43,14 @@ class RandomAugmentationTest {
                             int sy = y - dy;
                             int sx = x - dx;
                             boolean inside = sy >= 0 && sy < 5 && sx >= 0 && sx < 4;
-                            expected[1 + c * 20 + y * 4 + x] = inside ? in[3 + c * 20 + sy * 4 + sx] : 0f;
+                            int from = 3 + c * 20 + sy * 4 + (mirrored ? 3 - sx : sx);
+                            expected[1 + c * 20 + y * 4 + x] = inside ? in[from] : 0f;
                         }
                     }
                 }
                 float[] out = new float[image.size() + 1];
-                shift.shiftInto(in, 3, out, 1, dx, dy, false);
-                assertArrayEquals(expected, out, "dx " + dx + ", dy " + dy);
+                a.shiftInto(in, 3, out, 1, dx, dy, mirrored);
+                assertArrayEquals(expected, out, (mirrored ? "mirrored, " : "") + "dx " + dx + ", dy " + dy);
             }
         }
     }
@@ -80,36 +92,6 @@ class RandomAugmentationTest {
         float[] later = new float[n * image.size()];
         shift.gather(pixels, order, 0, n, later);
         assertTrue(!java.util.Arrays.equals(out, later), "the next batch draws new shifts");
-    }
-
-    /** Mirrored then shifted, on a 2-channel 5 x 4 image: out[c][y][x] = in[c][y - dy][w - 1 - (x - dx)]. */
-    @Test
-    void mirroringReversesEveryRowBeforeTheShift() {
-        ImageShape image = new ImageShape(2, 5, 4);
-        RandomAugmentation a = new RandomAugmentation(image, 2, true, 1);
-        float[] in = new float[image.size() + 2];
-        SplittableRandom r = new SplittableRandom(3);
-        for (int i = 0; i < in.length; i++) {
-            in[i] = 1 + r.nextInt(100);
-        }
-        for (int dy = -2; dy <= 2; dy++) {
-            for (int dx = -2; dx <= 2; dx++) {
-                float[] expected = new float[image.size()];
-                for (int c = 0; c < 2; c++) {
-                    for (int y = 0; y < 5; y++) {
-                        for (int x = 0; x < 4; x++) {
-                            int sy = y - dy;
-                            int sx = 3 - (x - dx);
-                            boolean inside = sy >= 0 && sy < 5 && x - dx >= 0 && x - dx < 4;
-                            expected[c * 20 + y * 4 + x] = inside ? in[2 + c * 20 + sy * 4 + sx] : 0f;
-                        }
-                    }
-                }
-                float[] out = new float[image.size()];
-                a.shiftInto(in, 2, out, 0, dx, dy, true);
-                assertArrayEquals(expected, out, "mirrored, dx " + dx + ", dy " + dy);
-            }
-        }
     }
 
     /**
