@@ -9,8 +9,8 @@ package dev.uff4j.backend;
  * @param lr          learning rate, finite and greater than 0
  * @param beta1       decay of the first moment (the gradient's running mean), in [0, 1)
  * @param beta2       decay of the second moment (the squared gradient's running mean), in [0, 1)
- * @param eps         added to the denominator, greater than 0
- * @param weightDecay decoupled weight decay, at least 0; a step multiplies weights by {@code 1 - lr·weightDecay}
+ * @param eps         added to the denominator, finite and greater than 0
+ * @param weightDecay decoupled weight decay, finite and at least 0; a step multiplies weights by {@code 1 - lr·weightDecay}
  */
 public record AdamW(double lr, double beta1, double beta2, double eps, double weightDecay) {
     /** PyTorch's defaults: lr 1e-3, betas 0.9 and 0.999, eps 1e-8, weight decay 1e-2. */
@@ -22,8 +22,8 @@ public record AdamW(double lr, double beta1, double beta2, double eps, double we
      * @param lr          learning rate, finite and greater than 0
      * @param beta1       decay of the first moment (the gradient's running mean), in [0, 1)
      * @param beta2       decay of the second moment (the squared gradient's running mean), in [0, 1)
-     * @param eps         added to the denominator, greater than 0
-     * @param weightDecay decoupled weight decay, at least 0
+     * @param eps         added to the denominator, finite and greater than 0
+     * @param weightDecay decoupled weight decay, finite and at least 0
      * @throws IllegalArgumentException if a value is out of its range (NaN included)
      */
     public AdamW {
@@ -33,8 +33,9 @@ public record AdamW(double lr, double beta1, double beta2, double eps, double we
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
             throw new IllegalArgumentException("betas must be in [0, 1), got " + beta1 + ", " + beta2);
         }
-        if (!(eps > 0) || !(weightDecay >= 0)) {
-            throw new IllegalArgumentException("eps must be > 0 and weight decay >= 0, got " + eps + ", " + weightDecay);
+        if (!(eps > 0) || !(weightDecay >= 0) || !Double.isFinite(eps) || !Double.isFinite(weightDecay)) {
+            throw new IllegalArgumentException("eps must be a finite number > 0 and weight decay a finite number >= 0, "
+                    + "got " + eps + ", " + weightDecay);
         }
     }
 
