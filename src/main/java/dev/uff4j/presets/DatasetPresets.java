@@ -56,7 +56,9 @@ public final class DatasetPresets {
             new Preset(DatasetId.MNIST, CONVOLUTIONAL, "--head-input last", "with that hidden layer, the last cell's "
                     + "maps are enough", b -> b.headInput(HeadInput.LAST)),
             new Preset(DatasetId.MNIST, EnumSet.of(ModelKind.CAE), "--lifetime-sparsity 0.02", "with the shift, "
-                    + "sparser cae cells beat the dense cells' 5%", b -> b.lifetime(0.02f)));
+                    + "sparser cae cells beat the dense cells' 5%", b -> b.lifetime(0.02f)),
+            new Preset(DatasetId.MNIST, EnumSet.of(ModelKind.FF), "--shift 1", "without it Forward-Forward's "
+                    + "test accuracy peaks by epoch 15; with it 20 epochs pass Hinton's 98.64%", b -> b.shift(1)));
 
     private DatasetPresets() {
     }

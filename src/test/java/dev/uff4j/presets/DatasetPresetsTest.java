@@ -12,7 +12,10 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The per-dataset defaults: on MNIST the convolutional models shift their images, have a ReLU head and cae is sparser. */
+/**
+ * The per-dataset defaults: on MNIST the convolutional models shift their images, have a ReLU head and cae is sparser,
+ * and Forward-Forward shifts its images.
+ */
 class DatasetPresetsTest {
     @Test
     void onMnistTheConvolutionalModelsShiftTheirImagesHaveAReluHeadAndCaeIsSparser() {
@@ -44,10 +47,20 @@ class DatasetPresetsTest {
             assertEquals(other.inputSize(), c.inputSize());
             assertEquals(List.of(), DatasetPresets.of(ModelKind.CAE, other));
         }
-        for (ModelKind dense : List.of(ModelKind.AE, ModelKind.DAE, ModelKind.GAN, ModelKind.FF, ModelKind.BP)) {
+        for (ModelKind dense : List.of(ModelKind.AE, ModelKind.DAE, ModelKind.GAN, ModelKind.BP)) {
             ModelSpec d = DatasetPresets.builder(dense, DatasetId.MNIST).build();
             assertEquals(new ModelSpecBuilder(dense, 784, 10).build(), d, dense + " has no data-dependent default");
         }
+        assertEquals(new ModelSpecBuilder(ModelKind.FF, 784, 10).build(),
+                DatasetPresets.builder(ModelKind.FF, DatasetId.FASHION_MNIST).build(), "ff elsewhere: no preset");
+    }
+
+    @Test
+    void onMnistForwardForwardShiftsItsImagesAndNothingElse() {
+        ModelSpec ff = DatasetPresets.builder(ModelKind.FF, DatasetId.MNIST).build();
+        assertEquals(new ModelSpecBuilder(ModelKind.FF, 784, 10).shift(1).build(), ff);
+        assertEquals(List.of("--shift 1"),
+                DatasetPresets.of(ModelKind.FF, DatasetId.MNIST).stream().map(DatasetPresets.Preset::option).toList());
     }
 
     @Test
