@@ -10,7 +10,8 @@ package dev.uff4j.backend;
  * @param beta1       decay of the first moment (the gradient's running mean), in [0, 1)
  * @param beta2       decay of the second moment (the squared gradient's running mean), in [0, 1)
  * @param eps         added to the denominator, finite and greater than 0
- * @param weightDecay decoupled weight decay, finite and at least 0; a step multiplies weights by {@code 1 - lr·weightDecay}
+ * @param weightDecay decoupled weight decay, finite and at least 0; a step multiplies weights by
+ *                    {@code 1 - lr·weightDecay}
  */
 public record AdamW(double lr, double beta1, double beta2, double eps, double weightDecay) {
     /** PyTorch's defaults: lr 1e-3, betas 0.9 and 0.999, eps 1e-8, weight decay 1e-2. */

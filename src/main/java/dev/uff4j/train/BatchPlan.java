@@ -25,7 +25,7 @@ public final class BatchPlan {
     private final int epochs;
     private final int stepsPerEpoch;
     private final LrSchedule schedule;
-    private final RandomAugmentation shift;
+    private final RandomAugmentation augmentation;
     private final long seed;
     private SplittableRandom stream;
     private int[] order;
@@ -52,7 +52,7 @@ public final class BatchPlan {
         this.epochs = epochs;
         this.stepsPerEpoch = (train.count() + batch - 1) / batch;
         this.schedule = spec.optimization().lrSchedule();
-        this.shift = RandomAugmentation.of(spec);
+        this.augmentation = RandomAugmentation.of(spec);
         this.seed = Seeds.derive(spec.seed(), "shuffle", 0);
     }
 
@@ -117,15 +117,15 @@ public final class BatchPlan {
         int from = step * batch;
         int rows = rows(step);
         int size = train.features();
-        if (shift == null) {
+        if (augmentation == null) {
             float[] values = train.values();
             for (int r = 0; r < rows; r++) {
                 System.arraycopy(values, o[from + r] * size, out, r * size, size);
             }
         } else {
-            // the trainer's shift stream, drawn once per sample in order: this batch's draws start here
-            shift.seek((long) epoch * train.count() + from);
-            shift.gather(train.values(), o, from, rows, out);
+            // the trainer's augmentation streams, drawn once per sample in order: this batch's draws start here
+            augmentation.seek((long) epoch * train.count() + from);
+            augmentation.gather(train.values(), o, from, rows, out);
         }
     }
 

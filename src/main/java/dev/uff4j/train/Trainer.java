@@ -60,9 +60,9 @@ public final class Trainer implements AutoCloseable {
     private final Tensor correct;
     private final float[] correctHost = new float[1];
     private int[] order = new int[0];
-    /** Null without augmentation; else the shifter and its host buffer of one batch. */
-    private final RandomAugmentation shift;
-    private final float[] shifted;
+    /** Null without augmentation; else the augmentation and its host buffer of one batch. */
+    private final RandomAugmentation augmentation;
+    private final float[] augmented;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private final Context context = new Context();
     /** Set by {@link #resume} for the next run only. */
@@ -86,8 +86,8 @@ public final class Trainer implements AutoCloseable {
         this.x = this.backend.zeros(batch, spec.inputSize());
         this.y = this.backend.zeros(batch, 1);
         this.correct = this.backend.zeros(1, 1);
-        this.shift = RandomAugmentation.of(spec);
-        this.shifted = shift == null ? null : new float[batch * spec.inputSize()];
+        this.augmentation = RandomAugmentation.of(spec);
+        this.augmented = augmentation == null ? null : new float[batch * spec.inputSize()];
     }
 
     /**
@@ -250,12 +250,12 @@ public final class Trainer implements AutoCloseable {
                     testAccuracy = s.testAccuracy();
                 }
             }
-            // the streams as the finished epochs left them: one shuffle per epoch, one shift per sample
+            // the streams as the finished epochs left them: one shuffle per epoch, one augmentation draw per sample
             for (int k = 0; k < from.epochsFinished(); k++) {
                 shuffle(train.count(), shuffle);
             }
-            if (shift != null) {
-                shift.skip((long) from.epochsFinished() * train.count());
+            if (augmentation != null) {
+                augmentation.skip((long) from.epochsFinished() * train.count());
             }
             firstStage = from.stage();
             firstEpoch = from.epochsDone() + 1;
@@ -460,11 +460,11 @@ public final class Trainer implements AutoCloseable {
             int rows = Math.min(batch, n - from);
             model.setLrScale(lrStage, schedule.scale(done++, total));
             Tensor xb = x.firstRows(rows);
-            if (shift == null) {
+            if (augmentation == null) {
                 backend.uploadRows(values, order, from, xb);
             } else {
-                shift.gather(values, order, from, rows, shifted);
-                backend.upload(shifted, 0, xb);
+                augmentation.gather(values, order, from, rows, augmented);
+                backend.upload(augmented, 0, xb);
             }
             Tensor yb = null;
             if (labels != null) {
