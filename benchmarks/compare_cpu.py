@@ -73,7 +73,8 @@ def uff4j_run(a, cfg, out):
     command = ["java", "--add-modules", "jdk.incubator.vector", "-cp", java_cp(), "dev.uff4j.cli.Main", "train",
                "--dataset", "mnist", "--data", a.data, "--model", model, "--cells", str(cells), "--hidden",
                str(hidden), "--batch", str(batch), "--threads", str(threads), "--epochs", str(a.epochs),
-               "--seed", str(a.seed), "--backend", "cpu", "--progress", "none", "--report", out]
+               "--seed", str(a.seed), "--backend", "cpu", "--progress", "none", "--report", out,
+               "--shift", "0"]  # pytorch_uff.py does not augment; uff4j shifts MNIST by default
     if a.limit:
         command += ["--limit", str(a.limit)]
     run(command, "uff4j")

@@ -255,8 +255,10 @@ if enabled train; then
     echo "== $key" >>"$blog"
     report="$work/report-$name-$m.json"
     part="$work/train-$name-$m.log"
+    # --shift 0: pytorch_uff.py, which these runs are set against, does not augment (uff4j shifts MNIST by default)
     run_timed "$t" "$part" "$JAVA" "${JOPTS[@]}" -jar "$here/uff4j.jar" train --dataset mnist --data "$DATA" \
-      --no-fetch --backend "$b" --model "$m" --epochs "$EPOCHS" --progress lines --report "$report" "${variant[@]}" $TRAIN_EXTRA
+      --no-fetch --backend "$b" --model "$m" --epochs "$EPOCHS" --shift 0 --progress lines --report "$report" \
+      "${variant[@]}" $TRAIN_EXTRA
     rc=$?
     cat "$part" >>"$blog"
     if [ "$rc" = 0 ] && [ -f "$report" ]; then

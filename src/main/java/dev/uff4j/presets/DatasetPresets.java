@@ -20,6 +20,11 @@ import java.util.function.Consumer;
 public final class DatasetPresets {
     /** The convolutional models, which share their MNIST rows so that bp-cnn stays the cae model trained end to end. */
     private static final Set<ModelKind> CONVOLUTIONAL = EnumSet.of(ModelKind.CAE, ModelKind.BP_CNN);
+    /**
+     * The dense models measured with the shift on MNIST: the autoencoder cells, back-propagation through the same layers
+     * (so that bp stays their end-to-end counterpart) and Forward-Forward. The gan cell was not measured with it.
+     */
+    private static final Set<ModelKind> DENSE = EnumSet.of(ModelKind.AE, ModelKind.DAE, ModelKind.BP, ModelKind.FF);
 
     /**
      * One row: for {@code models} on {@code dataset}, the setting that {@code option} gives on the command line.
@@ -57,8 +62,9 @@ public final class DatasetPresets {
                     + "maps are enough", b -> b.headInput(HeadInput.LAST)),
             new Preset(DatasetId.MNIST, EnumSet.of(ModelKind.CAE), "--lifetime-sparsity 0.02", "with the shift, "
                     + "sparser cae cells beat the dense cells' 5%", b -> b.lifetime(0.02f)),
-            new Preset(DatasetId.MNIST, EnumSet.of(ModelKind.FF), "--shift 1", "without it Forward-Forward's "
-                    + "test accuracy peaks by epoch 15; with it 20 epochs pass Hinton's 98.64%", b -> b.shift(1)));
+            new Preset(DatasetId.MNIST, DENSE, "--shift 1", "without it the dense models over-fit longer budgets "
+                    + "(dae: 97.96% in 20 epochs against 98.24% in 10, ff peaks by epoch 15); with it dae gains 0.2 "
+                    + "point in 10 epochs and 0.5 in 20, and ff passes Hinton's 98.64% in 20", b -> b.shift(1)));
 
     private DatasetPresets() {
     }

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The per-dataset defaults: on MNIST the convolutional models shift their images, have a ReLU head and cae is sparser,
- * and Forward-Forward shifts its images.
+ * and the dense models but gan shift their images.
  */
 class DatasetPresetsTest {
     @Test
@@ -47,20 +47,25 @@ class DatasetPresetsTest {
             assertEquals(other.inputSize(), c.inputSize());
             assertEquals(List.of(), DatasetPresets.of(ModelKind.CAE, other));
         }
-        for (ModelKind dense : List.of(ModelKind.AE, ModelKind.DAE, ModelKind.GAN, ModelKind.BP)) {
-            ModelSpec d = DatasetPresets.builder(dense, DatasetId.MNIST).build();
-            assertEquals(new ModelSpecBuilder(dense, 784, 10).build(), d, dense + " has no data-dependent default");
+        for (ModelKind dense : List.of(ModelKind.AE, ModelKind.DAE, ModelKind.GAN, ModelKind.BP, ModelKind.FF)) {
+            for (DatasetId other : List.of(DatasetId.FASHION_MNIST, DatasetId.CIFAR10)) {
+                ModelSpec d = DatasetPresets.builder(dense, other).build();
+                assertEquals(new ModelSpecBuilder(dense, other.inputSize(), other.classes()).channels(other.channels())
+                        .build(), d, dense + " on " + other + ": no preset");
+            }
         }
-        assertEquals(new ModelSpecBuilder(ModelKind.FF, 784, 10).build(),
-                DatasetPresets.builder(ModelKind.FF, DatasetId.FASHION_MNIST).build(), "ff elsewhere: no preset");
+        assertEquals(new ModelSpecBuilder(ModelKind.GAN, 784, 10).build(),
+                DatasetPresets.builder(ModelKind.GAN, DatasetId.MNIST).build(), "gan was not measured with the shift");
     }
 
     @Test
-    void onMnistForwardForwardShiftsItsImagesAndNothingElse() {
-        ModelSpec ff = DatasetPresets.builder(ModelKind.FF, DatasetId.MNIST).build();
-        assertEquals(new ModelSpecBuilder(ModelKind.FF, 784, 10).shift(1).build(), ff);
-        assertEquals(List.of("--shift 1"),
-                DatasetPresets.of(ModelKind.FF, DatasetId.MNIST).stream().map(DatasetPresets.Preset::option).toList());
+    void onMnistTheDenseModelsShiftTheirImagesAndNothingElse() {
+        for (ModelKind dense : List.of(ModelKind.AE, ModelKind.DAE, ModelKind.BP, ModelKind.FF)) {
+            ModelSpec d = DatasetPresets.builder(dense, DatasetId.MNIST).build();
+            assertEquals(new ModelSpecBuilder(dense, 784, 10).shift(1).build(), d, dense.toString());
+            assertEquals(List.of("--shift 1"),
+                    DatasetPresets.of(dense, DatasetId.MNIST).stream().map(DatasetPresets.Preset::option).toList());
+        }
     }
 
     @Test

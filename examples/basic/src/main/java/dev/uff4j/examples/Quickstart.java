@@ -33,7 +33,7 @@ public class Quickstart {
              Model model = Models.create(backend, spec);
              Trainer trainer = new Trainer(backend, model)) {
             TrainResult result = trainer.train(mnist.train(), mnist.test(), 3, Progress.NONE); // 3 epochs
-            System.out.printf("test accuracy %.2f%%%n", 100 * result.testAccuracy());          // 96.57%
+            System.out.printf("test accuracy %.2f%%%n", 100 * result.testAccuracy());          // 96.60%
             ModelCheckpoint.save(checkpoint, model);
         }
 

@@ -31,7 +31,7 @@ class ExamplesTest {
         } finally {
             System.setOut(out);
         }
-        assertEquals(List.of("test accuracy 96.57%", "predicted 7, label 7", "10000 x 1000 features"),
+        assertEquals(List.of("test accuracy 96.60%", "predicted 7, label 7", "10000 x 1000 features"),
                 bytes.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList());
     }
 
