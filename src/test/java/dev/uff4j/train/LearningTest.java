@@ -9,8 +9,8 @@ import dev.uff4j.model.LrSchedule;
 import dev.uff4j.model.ModelKind;
 import dev.uff4j.model.ModelSpec;
 import dev.uff4j.model.ModelSpecBuilder;
-import dev.uff4j.presets.DatasetPresets;
 import dev.uff4j.model.Models;
+import dev.uff4j.presets.DatasetPresets;
 import dev.uff4j.testing.RealData;
 import org.junit.jupiter.api.Test;
 
