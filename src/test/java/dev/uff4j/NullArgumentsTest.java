@@ -58,6 +58,7 @@ class NullArgumentsTest {
             named("validation", () -> EarlyStopping.on(null));
             named("parent", () -> new BackendScope(null));
             named("free: t is null", () -> b.free(null));
+            named("newHyper", () -> Models.create(b, spec).parameterGroups().get("head").setHyper(null));
             try (Trainer trainer = new Trainer(b, Models.create(b, spec))) {
                 named("listener", () -> trainer.addListener(null));
                 named("train", () -> trainer.train(null, 1));

@@ -245,9 +245,10 @@ public final class ParameterSet {
      * Replaces the optimizer's hyper-parameters for the following steps (e.g. another learning rate for one cell).
      *
      * @param newHyper the new hyper-parameters; the moments and the step count are kept
+     * @throws NullPointerException if {@code newHyper} is null (here, not at the next step)
      */
     public void setHyper(AdamW newHyper) {
-        this.hyper = newHyper;
+        this.hyper = Objects.requireNonNull(newHyper, "newHyper");
     }
 
     /**
