@@ -80,7 +80,8 @@ public final class ModelSpecBuilder {
 
     /**
      * A builder with the defaults of {@code kind}: the constants of this class, except that cae and bp-cnn get
-     * {@link #CAE_CELLS} (bp-cnn without lifetime sparsity), gan gets {@link #GAN_HIDDEN} units without lifetime
+     * {@link #CAE_CELLS} (bp-cnn without lifetime sparsity), bp has no lifetime sparsity either (no cell of its own
+     * trains on a local loss, so a report shows 0, which it trains with), gan gets {@link #GAN_HIDDEN} units without lifetime
      * sparsity, ff gets {@link #FF_LAYERS} layers without lifetime sparsity or layer norm, and dae gets
      * {@link #DAE_NOISE}. The input has one channel, the head reads every cell and the schedule is pipelined.
      *
@@ -101,6 +102,9 @@ public final class ModelSpecBuilder {
             // cae cells are lifetime sparse too, per map position (it helped on MNIST: docs/results.md); bp-cnn
             // trains end to end and has no such rule
             this.lifetime = kind == ModelKind.CAE ? LIFETIME : 0f;
+        }
+        if (kind == ModelKind.BP) {
+            this.lifetime = 0f;
         }
         if (kind == ModelKind.GAN) {
             this.hidden = GAN_HIDDEN;
