@@ -202,7 +202,11 @@ final class ConvKernels {
                         Arrays.fill(cols, d, d + outW, 0f);
                         continue;
                     }
-                    Arrays.fill(cols, d, d + lo, 0f);
+                    // the padding's columns are few (a 3x3 tap with padding 1 has at most one): plain loops, since
+                    // a call of Arrays.fill per row cost more than the copy (a profile of the cae step)
+                    for (int t = d; t < d + lo; t++) {
+                        cols[t] = 0f;
+                    }
                     int src = plane + h * width - pad + j; // + ow·stride
                     if (stride == 1) {
                         if (hi > lo) {
@@ -213,7 +217,9 @@ final class ConvKernels {
                             cols[d + ow] = x[src + ow * stride];
                         }
                     }
-                    Arrays.fill(cols, d + hi, d + outW, 0f);
+                    for (int t = d + hi; t < d + outW; t++) {
+                        cols[t] = 0f;
+                    }
                 }
             }
         }
@@ -441,6 +447,10 @@ final class ConvKernels {
                 int in = input.offset + s * inSize;
                 int planeIndex = c * height * width;
                 int dst = s * outSize + c * outH * outW;
+                if (size == 2) {
+                    pool2(x, in, planeIndex, o, oOff + dst, a, aOff + dst, outH, outW);
+                    continue;
+                }
                 for (int oh = 0; oh < outH; oh++) {
                     for (int ow = 0; ow < outW; ow++) {
                         int best = planeIndex + oh * size * width + ow * size;
@@ -459,6 +469,40 @@ final class ConvKernels {
                         o[oOff + e] = max;
                         a[aOff + e] = best;
                     }
+                }
+            }
+        }
+
+        /**
+         * One plane of 2x2 pooling: the general loop's result (the first maximum in row-major order, by {@code >},
+         * so a NaN first element wins and ties keep the earlier index), written with selects instead of branches:
+         * on ReLU maps the comparisons are unpredictable, and the branchy loop was a sixth of a cae step.
+         */
+        private void pool2(float[] x, int in, int plane, float[] o, int oAt, float[] a, int aAt, int outH,
+                           int outW) {
+            int w = width;
+            for (int oh = 0; oh < outH; oh++) {
+                int top = plane + 2 * oh * w;
+                int e = oh * outW;
+                for (int ow = 0; ow < outW; ow++) {
+                    int i0 = top + 2 * ow;
+                    int i2 = i0 + w;
+                    float v1 = x[in + i0 + 1];
+                    float v2 = x[in + i2];
+                    float v3 = x[in + i2 + 1];
+                    float max = x[in + i0];
+                    int best = i0;
+                    boolean t = v1 > max;
+                    max = t ? v1 : max;
+                    best = t ? i0 + 1 : best;
+                    t = v2 > max;
+                    max = t ? v2 : max;
+                    best = t ? i2 : best;
+                    t = v3 > max;
+                    max = t ? v3 : max;
+                    best = t ? i2 + 1 : best;
+                    o[oAt + e + ow] = max;
+                    a[aAt + e + ow] = best;
                 }
             }
         }
@@ -575,7 +619,10 @@ final class ConvKernels {
                         } else {
                             float v = small[sp + h * width + w];
                             for (int i = 0; i < f; i++) {
-                                Arrays.fill(large, top + i * largeW, top + i * largeW + f, v);
+                                int row = top + i * largeW;
+                                for (int j = 0; j < f; j++) {
+                                    large[row + j] = v;
+                                }
                             }
                         }
                     }
