@@ -91,11 +91,18 @@ final class ConvKernels {
         private final GatherDz gatherDz;
         private final Col2im col2im;
         private final BiasGrad biasGrad;
+        /** The single-map convolutions computed without the lowering, with the GEMM's bits; null: always lowered. */
+        private final DirectConv direct;
         private float[] cols = new float[0];
         private float[] z = new float[0];
 
         Conv2d(WorkerPool pool, Gemm gemm) {
+            this(pool, gemm, Gemms.directConvFor(gemm, pool));
+        }
+
+        Conv2d(WorkerPool pool, Gemm gemm, DirectConv direct) {
             this.gemm = gemm;
+            this.direct = direct;
             this.im2col = new Im2col(pool, g);
             this.biasActivation = new BiasActivation(pool, g);
             this.gatherDz = new GatherDz(pool, g);
@@ -118,6 +125,10 @@ final class ConvKernels {
 
         void forward(CpuTensor x, ConvShape s, CpuTensor w, CpuTensor b, Activation act, CpuTensor out,
                      CpuTensor deriv) {
+            if (direct != null && DirectConv.applies(s)) {
+                direct.forward(x, s, w, b, act, out, deriv);
+                return;
+            }
             int n = x.rows();
             int chunk = prepare(s, n);
             int patch = s.patch();
@@ -137,6 +148,13 @@ final class ConvKernels {
             int patch = s.patch();
             int outC = s.outChannels();
             biasGrad.apply(dz, outC, g.positions, db);
+            if (direct != null && DirectConv.applies(s)) {
+                direct.weightGradient(x, s, dz, dw, chunk);
+                if (dx != null) {
+                    direct.inputGradient(dz, s, w, dx);
+                }
+                return;
+            }
             for (int first = 0; first < n; first += chunk) {
                 g.chunk(first, Math.min(chunk, n - first));
                 gatherDz.apply(dz, z);

@@ -15,6 +15,7 @@ public final class Gemms {
     static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final String VECTOR_CLASS = "dev.uff4j.backend.cpu.VectorGemm";
     private static final String VECTOR_SPARSE_CLASS = "dev.uff4j.backend.cpu.VectorSparseGemm";
+    private static final String VECTOR_DIRECT_CONV_CLASS = "dev.uff4j.backend.cpu.VectorDirectConv";
 
     private Gemms() {
     }
@@ -96,6 +97,26 @@ public final class Gemms {
                         .newInstance(pool);
             } catch (ReflectiveOperationException | LinkageError e) {
                 throw new IllegalStateException("cannot load VectorSparseGemm: " + e, e);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The single-map convolutions with exactly {@code gemm}'s sums ({@link DirectConv}) for {@code VectorGemm}; null
+     * for another GEMM, whose convolutions then always go through the lowering.
+     *
+     * @param gemm the dense GEMM the backend uses
+     * @param pool its worker pool
+     * @return the matching direct convolutions, or null
+     */
+    static DirectConv directConvFor(Gemm gemm, WorkerPool pool) {
+        if (gemm.getClass().getName().equals(VECTOR_CLASS)) {
+            try {
+                return (DirectConv) Class.forName(VECTOR_DIRECT_CONV_CLASS).getDeclaredConstructor(WorkerPool.class)
+                        .newInstance(pool);
+            } catch (ReflectiveOperationException | LinkageError e) {
+                throw new IllegalStateException("cannot load VectorDirectConv: " + e, e);
             }
         }
         return null;
