@@ -91,15 +91,7 @@ public final class Gemms {
      * @return the matching sparse products, or null
      */
     static SparseGemm sparseFor(Gemm gemm, WorkerPool pool) {
-        if (gemm.getClass().getName().equals(VECTOR_CLASS)) {
-            try {
-                return (SparseGemm) Class.forName(VECTOR_SPARSE_CLASS).getDeclaredConstructor(WorkerPool.class)
-                        .newInstance(pool);
-            } catch (ReflectiveOperationException | LinkageError e) {
-                throw new IllegalStateException("cannot load VectorSparseGemm: " + e, e);
-            }
-        }
-        return null;
+        return companionOf(gemm, VECTOR_SPARSE_CLASS, SparseGemm.class, pool);
     }
 
     /**
@@ -111,15 +103,19 @@ public final class Gemms {
      * @return the matching direct convolutions, or null
      */
     static DirectConv directConvFor(Gemm gemm, WorkerPool pool) {
-        if (gemm.getClass().getName().equals(VECTOR_CLASS)) {
-            try {
-                return (DirectConv) Class.forName(VECTOR_DIRECT_CONV_CLASS).getDeclaredConstructor(WorkerPool.class)
-                        .newInstance(pool);
-            } catch (ReflectiveOperationException | LinkageError e) {
-                throw new IllegalStateException("cannot load VectorDirectConv: " + e, e);
-            }
+        return companionOf(gemm, VECTOR_DIRECT_CONV_CLASS, DirectConv.class, pool);
+    }
+
+    /** A new {@code className}(pool) when {@code gemm} is {@code VectorGemm}, whose sums the class reproduces, else null. */
+    private static <T> T companionOf(Gemm gemm, String className, Class<T> type, WorkerPool pool) {
+        if (!gemm.getClass().getName().equals(VECTOR_CLASS)) {
+            return null;
         }
-        return null;
+        try {
+            return type.cast(Class.forName(className).getDeclaredConstructor(WorkerPool.class).newInstance(pool));
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new IllegalStateException("cannot load " + className + ": " + e, e);
+        }
     }
 
     /**

@@ -11,7 +11,6 @@ import dev.uff4j.backend.ConvShape;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,25 +22,16 @@ import org.junit.jupiter.api.Test;
  * threads. The float64 references of the convolution (BackendOpsTest, ConvGradientCheckTest) then hold for it too.
  */
 class DirectConvTest {
-    private static final int[] THREADS = {1, 2, 3};
     private static WorkerPool[] pools;
 
     @BeforeAll
     static void startPools() {
-        Assumptions.assumeTrue(Gemms.vectorApiAvailable(), "the Vector API module is not loaded (VectorGemm only)");
-        pools = new WorkerPool[THREADS.length];
-        for (int i = 0; i < THREADS.length; i++) {
-            pools[i] = new WorkerPool(THREADS[i]);
-        }
+        pools = VectorPools.start();
     }
 
     @AfterAll
     static void closePools() {
-        if (pools != null) {
-            for (WorkerPool p : pools) {
-                p.close();
-            }
-        }
+        VectorPools.close(pools);
     }
 
     /** rows x cols at offset 3 of a larger array whose other elements are NaN (never read, never written). */

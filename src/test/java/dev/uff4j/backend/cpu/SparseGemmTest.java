@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -18,25 +17,16 @@ import org.junit.jupiter.api.Test;
  * reference. Also the backend's density estimate that chooses between them.
  */
 class SparseGemmTest {
-    private static final int[] THREADS = {1, 2, 3};
     private static WorkerPool[] pools;
 
     @BeforeAll
     static void startPools() {
-        Assumptions.assumeTrue(Gemms.vectorApiAvailable(), "the Vector API module is not loaded (VectorGemm only)");
-        pools = new WorkerPool[THREADS.length];
-        for (int i = 0; i < THREADS.length; i++) {
-            pools[i] = new WorkerPool(THREADS[i]);
-        }
+        pools = VectorPools.start();
     }
 
     @AfterAll
     static void closePools() {
-        if (pools != null) {
-            for (WorkerPool p : pools) {
-                p.close();
-            }
-        }
+        VectorPools.close(pools);
     }
 
     private static float[] sparseMatrix(SplittableRandom r, int size, double density, int pad) {
