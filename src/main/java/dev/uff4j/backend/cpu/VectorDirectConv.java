@@ -11,8 +11,9 @@ import java.util.Arrays;
  * {@link DirectConv} on the Vector API, for {@code VectorGemm}: each sample's planes are copied once into a
  * zero-padded scratch plane, and a vector of neighbouring output (or input-gradient) columns holds its chain in a
  * register across the taps. A lane's {@code fma}, {@code mul} and {@code add} are the scalar operations of that
- * element, so vectorising over columns changes no bit. One unit per sample, so results do not depend on the thread
- * count. Loaded, like {@code VectorGemm}, only when the Vector API module is present.
+ * element, so vectorising over columns changes no bit. Work is split over samples (the weight gradient's over the
+ * GEMM's blocks of columns, whose sums are added in order afterwards), so results do not depend on the thread count.
+ * Loaded, like {@code VectorGemm}, only when the Vector API module is present.
  */
 final class VectorDirectConv implements DirectConv {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
