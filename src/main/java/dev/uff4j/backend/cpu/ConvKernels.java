@@ -144,17 +144,19 @@ final class ConvKernels {
         void backward(CpuTensor x, ConvShape s, CpuTensor w, CpuTensor dz, CpuTensor dw, CpuTensor db,
                       CpuTensor dx) {
             int n = x.rows();
-            int chunk = prepare(s, n);
-            int patch = s.patch();
             int outC = s.outChannels();
-            biasGrad.apply(dz, outC, g.positions, db);
             if (direct != null && DirectConv.applies(s)) {
-                direct.weightGradient(x, s, dz, dw, chunk);
+                biasGrad.apply(dz, outC, s.outHeight() * s.outWidth(), db);
+                // the lowering's chunks, whose column blocks the weight gradient sums as the GEMM does
+                direct.weightGradient(x, s, dz, dw, s.samplesPerChunk(n, CHUNK_FLOATS));
                 if (dx != null) {
                     direct.inputGradient(dz, s, w, dx);
                 }
                 return;
             }
+            int chunk = prepare(s, n);
+            int patch = s.patch();
+            biasGrad.apply(dz, outC, g.positions, db);
             for (int first = 0; first < n; first += chunk) {
                 g.chunk(first, Math.min(chunk, n - first));
                 gatherDz.apply(dz, z);
