@@ -50,4 +50,15 @@ public record AdamW(double lr, double beta1, double beta2, double eps, double we
     public AdamW withLr(double newLr) {
         return new AdamW(newLr, beta1, beta2, eps, weightDecay);
     }
+
+    /**
+     * These hyper-parameters with another weight decay.
+     *
+     * @param newWeightDecay the weight decay, finite and at least 0
+     * @return a new value
+     * @throws IllegalArgumentException if {@code newWeightDecay} is not finite or is negative
+     */
+    public AdamW withWeightDecay(double newWeightDecay) {
+        return new AdamW(lr, beta1, beta2, eps, newWeightDecay);
+    }
 }

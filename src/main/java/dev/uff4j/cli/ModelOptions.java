@@ -1,7 +1,6 @@
 package dev.uff4j.cli;
 
 import dev.uff4j.backend.Activation;
-import dev.uff4j.backend.AdamW;
 import dev.uff4j.backend.Noise;
 import dev.uff4j.data.DatasetId;
 import dev.uff4j.model.CellDef;
@@ -153,12 +152,13 @@ final class ModelOptions {
             if (mirror != null) {
                 b.mirror(mirror);
             }
-            AdamW opt = ModelSpecBuilder.OPTIMIZER;
-            if (lr != null || weightDecay != null) {
-                opt = new AdamW(lr == null ? opt.lr() : lr, opt.beta1(), opt.beta2(), opt.eps(),
-                        weightDecay == null ? opt.weightDecay() : weightDecay);
+            // each on top of the builder's optimizer, so that a dataset preset's setting stands unless given here
+            if (lr != null) {
+                b.lr(lr);
             }
-            b.optimizer(opt);
+            if (weightDecay != null) {
+                b.weightDecay(weightDecay);
+            }
             if (lrSchedule != null) {
                 b.lrSchedule(LrSchedule.parse(lrSchedule));
             }

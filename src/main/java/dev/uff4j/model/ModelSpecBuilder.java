@@ -276,6 +276,31 @@ public final class ModelSpecBuilder {
     }
 
     /**
+     * The AdamW learning rate of every part, the other hyper-parameters as they are.
+     *
+     * @param v the learning rate, finite and greater than 0; default {@link #OPTIMIZER}'s
+     * @return this builder
+     * @throws IllegalArgumentException if {@code v} is not finite and greater than 0
+     */
+    public ModelSpecBuilder lr(double v) {
+        optimizer = optimizer.withLr(v);
+        return this;
+    }
+
+    /**
+     * The AdamW weight decay of every part, the other hyper-parameters as they are.
+     *
+     * @param v the weight decay, finite and at least 0; default {@link #OPTIMIZER}'s (0.1 for dae cells on
+     *          Fashion-MNIST: {@code dev.uff4j.presets.DatasetPresets})
+     * @return this builder
+     * @throws IllegalArgumentException if {@code v} is not finite or is negative
+     */
+    public ModelSpecBuilder weightDecay(double v) {
+        optimizer = optimizer.withWeightDecay(v);
+        return this;
+    }
+
+    /**
      * How the learning rate changes over a training stage.
      *
      * @param v the schedule; default {@link #LR_SCHEDULE}

@@ -36,5 +36,11 @@ class AdamWTest {
         assertEquals(0, a.beta1());
         assertEquals(2e-3, AdamW.DEFAULT.withLr(2e-3).lr());
         assertEquals(AdamW.DEFAULT.weightDecay(), AdamW.DEFAULT.withLr(2e-3).weightDecay());
+        assertEquals(new AdamW(AdamW.DEFAULT.lr(), 0.9, 0.999, 1e-8, 0.1), AdamW.DEFAULT.withWeightDecay(0.1),
+                "only the decay changes");
+        assertEquals(0, AdamW.DEFAULT.withWeightDecay(0).weightDecay());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> AdamW.DEFAULT.withWeightDecay(-0.1));
+        assertTrue(e.getMessage().contains("weight decay"), e.getMessage());
     }
 }

@@ -11,6 +11,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -179,7 +181,7 @@ class CliTest {
         assertEquals(0, train.code(), train.err());
         String json = Files.readString(report);
         for (String field : new String[] {"\"shift\": \"1\"", "\"lifetime_sparsity\": \"0.02\"",
-                "\"head_hidden\": \"256\"", "\"head_input\": \"last\""}) {
+                "\"head_hidden\": \"0\"", "\"head_input\": \"all\""}) {
             assertTrue(json.contains(field), "MNIST's cae default " + field + ":\n" + json);
         }
         Run set = run("train", "--data", data, "--model", "cae", "--limit", "128", "--epochs", "1", "--threads", "2",
@@ -192,6 +194,25 @@ class CliTest {
                 "2", "--progress", "none", "--mirror", "--report", report.toString());
         assertEquals(0, mirrored.code(), mirrored.err());
         assertTrue(Files.readString(report).contains("\"mirror\": \"true\""), Files.readString(report));
+    }
+
+    @Test
+    void daeOnFashionMnistHasItsWeightDecayUnlessAnOptionSetsIt() throws IOException {
+        RealData.load(DatasetId.FASHION_MNIST); // skips (or fails under uff4j.requireData) when it is absent
+        String data = System.getProperty("uff4j.data");
+        Path report = tmp.resolve("fashion.json");
+        String[][] cases = {{}, {"--lr", "0.001"}, {"--weight-decay", "0.02"}};
+        String[] expected = {"\"weight_decay\": \"0.1\"", "\"weight_decay\": \"0.1\"", "\"weight_decay\": \"0.02\""};
+        for (int i = 0; i < cases.length; i++) {
+            List<String> args = new ArrayList<>(List.of("train", "--data", data, "--dataset", "fashion-mnist", "--limit",
+                    "128", "--epochs", "1", "--threads", "1", "--progress", "none", "--report", report.toString()));
+            args.addAll(List.of(cases[i]));
+            Run train = run(args.toArray(String[]::new));
+            assertEquals(0, train.code(), train.err());
+            String json = Files.readString(report);
+            assertTrue(json.contains(expected[i]), String.join(" ", cases[i]) + ": " + expected[i] + "\n" + json);
+        }
+        assertTrue(Files.readString(report).contains("\"lr\": \"0.003\""), "--weight-decay keeps the default rate");
     }
 
     @Test

@@ -13,12 +13,12 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The per-dataset defaults: on MNIST the convolutional models shift their images, have a ReLU head and cae is sparser,
- * and the dense models but gan shift their images.
+ * The per-dataset defaults: on MNIST the convolutional models shift their images, keep the linear head on every cell's
+ * maps and cae is sparser, and the dense models but gan shift their images.
  */
 class DatasetPresetsTest {
     @Test
-    void onMnistTheConvolutionalModelsShiftTheirImagesHaveAReluHeadAndCaeIsSparser() {
+    void onMnistTheConvolutionalModelsShiftTheirImagesKeepTheLinearHeadAndCaeIsSparser() {
         ModelSpec cae = DatasetPresets.builder(ModelKind.CAE, DatasetId.MNIST).build();
         ModelSpec bpCnn = DatasetPresets.builder(ModelKind.BP_CNN, DatasetId.MNIST).build();
         assertEquals(1, cae.augmentation().shift(), "cae on MNIST: images shifted by up to 1 pixel");
@@ -27,11 +27,11 @@ class DatasetPresetsTest {
         assertEquals(0f, bpCnn.cells().lifetime());
         assertEquals(784, cae.inputSize());
         for (ModelSpec conv : List.of(cae, bpCnn)) {
-            assertEquals(256, conv.head().hidden(), conv.kind() + ": a 256-unit ReLU head");
-            assertEquals(HeadInput.LAST, conv.head().input(), conv.kind() + ": the head reads the last cell");
+            assertEquals(0, conv.head().hidden(), conv.kind() + ": a linear head");
+            assertEquals(HeadInput.ALL, conv.head().input(), conv.kind() + ": the head reads every cell's maps");
         }
         assertEquals("cae:32,cae:64", CellDef.format(cae.cells().list()));
-        assertEquals(List.of("--shift 1", "--head-hidden 256", "--head-input last", "--lifetime-sparsity 0.02"),
+        assertEquals(List.of("--shift 1", "--lifetime-sparsity 0.02"),
                 DatasetPresets.of(ModelKind.CAE, DatasetId.MNIST).stream().map(DatasetPresets.Preset::option).toList());
     }
 
@@ -49,6 +49,9 @@ class DatasetPresetsTest {
         }
         for (ModelKind dense : List.of(ModelKind.AE, ModelKind.DAE, ModelKind.GAN, ModelKind.BP, ModelKind.FF)) {
             for (DatasetId other : List.of(DatasetId.FASHION_MNIST, DatasetId.CIFAR10)) {
+                if (dense == ModelKind.DAE && other == DatasetId.FASHION_MNIST) {
+                    continue; // its weight decay: the next test
+                }
                 ModelSpec d = DatasetPresets.builder(dense, other).build();
                 assertEquals(new ModelSpecBuilder(dense, other.inputSize(), other.classes()).channels(other.channels())
                         .build(), d, dense + " on " + other + ": no preset");
@@ -69,7 +72,25 @@ class DatasetPresetsTest {
     }
 
     @Test
+    void daeOnFashionMnistDecaysItsWeightsTenTimesMoreAndNothingElse() {
+        ModelSpec d = DatasetPresets.builder(ModelKind.DAE, DatasetId.FASHION_MNIST).build();
+        assertEquals(0.1, d.optimization().optimizer().weightDecay());
+        assertEquals(ModelSpecBuilder.OPTIMIZER.withWeightDecay(0.1), d.optimization().optimizer(),
+                "only the decay differs from the default optimizer");
+        assertEquals(new ModelSpecBuilder(ModelKind.DAE, 784, 10).weightDecay(0.1).build(), d);
+        assertEquals(List.of("--weight-decay 0.1"),
+                DatasetPresets.of(ModelKind.DAE, DatasetId.FASHION_MNIST).stream().map(DatasetPresets.Preset::option)
+                        .toList());
+        assertEquals(ModelSpecBuilder.OPTIMIZER, DatasetPresets.builder(ModelKind.DAE, DatasetId.MNIST).build()
+                .optimization().optimizer(), "MNIST keeps the default decay");
+    }
+
+    @Test
     void aSettingMadeAfterThePresetsWins() {
+        assertEquals(0.01, DatasetPresets.builder(ModelKind.DAE, DatasetId.FASHION_MNIST).weightDecay(0.01).build()
+                .optimization().optimizer().weightDecay());
+        assertEquals(0.1, DatasetPresets.builder(ModelKind.DAE, DatasetId.FASHION_MNIST).lr(1e-3).build()
+                .optimization().optimizer().weightDecay(), "a learning rate set afterwards keeps the preset's decay");
         assertEquals(0, DatasetPresets.builder(ModelKind.CAE, DatasetId.MNIST).shift(0).build().augmentation().shift());
         assertEquals(0.1f, DatasetPresets.builder(ModelKind.CAE, DatasetId.MNIST).lifetime(0.1f).build().cells()
                 .lifetime());

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Learning on real MNIST, small enough for CI: every cell's local loss and the head's loss fall, and the default
+ * Learning on real MNIST (and Fashion-MNIST), small enough for CI: every cell's local loss and the head's loss fall, and the default
  * models reach stated accuracies on the full 10000-sample test set after a short run on a subset.
  */
 class LearningTest {
@@ -51,6 +51,20 @@ class LearningTest {
         }
     }
 
+    /** The model of {@code spec} and the same head on the raw pixels, each trained on the dataset's first samples. */
+    private static TrainResult[] uffAndRawHead(DatasetId dataset, ModelSpec spec, int samples, int epochs) {
+        DataSplit data = RealData.load(dataset);
+        try (Backend b = new CpuBackend(2)) {
+            TrainResult uff = new Trainer(b, Models.create(b, spec)).train(data.train().head(samples), data.test(),
+                    epochs, Progress.NONE);
+            TrainResult raw = new Trainer(b, FrozenFeatureClassifier.onRawInput(b, spec)).train(
+                    data.train().head(samples), data.test(), epochs, Progress.NONE);
+            System.out.printf("default %s on %s, %d epochs on %d: %.4f; same head on raw pixels: %.4f%n",
+                    spec.kind(), dataset, epochs, samples, uff.testAccuracy(), raw.testAccuracy());
+            return new TrainResult[] {uff, raw};
+        }
+    }
+
     /**
      * The default UFF model for MNIST (with its one-pixel shift) on all 60000 training samples for 2 epochs (about
      * 8 s on 2 cores): measured 93.77% on the test set, while the same linear head trained on the raw pixels with the
@@ -59,20 +73,44 @@ class LearningTest {
      */
     @Test
     void defaultUffModelBeatsItsHeadOnRawPixels() {
-        DataSplit mnist = RealData.load(DatasetId.MNIST);
         ModelSpec spec = DatasetPresets.builder(ModelKind.DAE, DatasetId.MNIST).build();
         assertEquals(1, spec.augmentation().shift(), "MNIST's default shifts the training images of cells and head");
-        try (Backend b = new CpuBackend(2)) {
-            TrainResult uff = new Trainer(b, Models.create(b, spec)).train(mnist.train(), mnist.test(), 2,
-                    Progress.NONE);
-            TrainResult raw = new Trainer(b, FrozenFeatureClassifier.onRawInput(b, spec)).train(mnist.train(),
-                    mnist.test(), 2, Progress.NONE);
-            System.out.printf("default UFF, 2 epochs: %.4f; same head on raw pixels: %.4f%n", uff.testAccuracy(),
-                    raw.testAccuracy());
-            assertTrue(uff.testAccuracy() >= 0.93, "UFF test accuracy " + uff.testAccuracy());
-            assertTrue(uff.testAccuracy() >= raw.testAccuracy() + 0.01,
-                    "UFF " + uff.testAccuracy() + " vs raw-pixel head " + raw.testAccuracy());
-        }
+        TrainResult[] r = uffAndRawHead(DatasetId.MNIST, spec, 60000, 2);
+        assertTrue(r[0].testAccuracy() >= 0.93, "UFF test accuracy " + r[0].testAccuracy());
+        assertTrue(r[0].testAccuracy() >= r[1].testAccuracy() + 0.01,
+                "UFF " + r[0].testAccuracy() + " vs raw-pixel head " + r[1].testAccuracy());
+    }
+
+    /**
+     * The default UFF model for Fashion-MNIST (its weight decay of 0.1, no shift) on all 60000 training samples for 2
+     * epochs (about 8 s on 2 cores): measured 85.10% on the test set, against 83.22% for the same linear head on the
+     * raw pixels. Bounds: 84% absolute, and one point above the raw-pixel head of this run (the margin grows with
+     * training: 4.0 points after the default 10 epochs, where issue 16 asks 3).
+     */
+    @Test
+    void defaultUffModelOnFashionMnistBeatsItsHeadOnRawPixels() {
+        ModelSpec spec = DatasetPresets.builder(ModelKind.DAE, DatasetId.FASHION_MNIST).build();
+        assertEquals(0.1, spec.optimization().optimizer().weightDecay(), "Fashion-MNIST's dae decay");
+        TrainResult[] r = uffAndRawHead(DatasetId.FASHION_MNIST, spec, 60000, 2);
+        assertTrue(r[0].testAccuracy() >= 0.84, "UFF test accuracy " + r[0].testAccuracy());
+        assertTrue(r[0].testAccuracy() >= r[1].testAccuracy() + 0.01,
+                "UFF " + r[0].testAccuracy() + " vs raw-pixel head " + r[1].testAccuracy());
+    }
+
+    /**
+     * The default cae model for MNIST (cae:32,cae:64, 2% lifetime, the one-pixel shift, a linear head on both cells'
+     * maps) on the first 6000 training samples for 1 epoch (about 10 s on 2 cores): measured 87.88% on the test set,
+     * against 82.46% for the same linear head on the raw pixels with the same budget and shift. Bounds: 86%
+     * absolute, and at least 3 points above the raw-pixel head of this run (issue 16 asks 0.5 of a default after
+     * full training; the 15-epoch margin is 6.8 points).
+     */
+    @Test
+    void defaultCaeModelBeatsItsHeadOnRawPixels() {
+        ModelSpec spec = DatasetPresets.builder(ModelKind.CAE, DatasetId.MNIST).build();
+        TrainResult[] r = uffAndRawHead(DatasetId.MNIST, spec, 6000, 1);
+        assertTrue(r[0].testAccuracy() >= 0.86, "cae test accuracy " + r[0].testAccuracy());
+        assertTrue(r[0].testAccuracy() >= r[1].testAccuracy() + 0.03,
+                "cae " + r[0].testAccuracy() + " vs raw-pixel head " + r[1].testAccuracy());
     }
 
     /**

@@ -142,7 +142,7 @@ public final class FlinkPipelineJob {
         }
         b.seed(Long.parseLong(a.getOrDefault("seed", Long.toString(ModelSpecBuilder.SEED))));
         if (a.containsKey("lr")) {
-            b.optimizer(ModelSpecBuilder.OPTIMIZER.withLr(Double.parseDouble(a.get("lr"))));
+            b.lr(Double.parseDouble(a.get("lr"))); // keeps the preset's weight decay
         }
         ModelSpec spec = b.build();
         if (sets.isEmpty()) {
