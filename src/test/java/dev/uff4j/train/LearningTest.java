@@ -107,6 +107,7 @@ class LearningTest {
     @Test
     void defaultCaeModelBeatsItsHeadOnRawPixels() {
         ModelSpec spec = DatasetPresets.builder(ModelKind.CAE, DatasetId.MNIST).build();
+        assertEquals(0, spec.head().hidden(), "MNIST's cae default reads its cells with a linear head");
         TrainResult[] r = uffAndRawHead(DatasetId.MNIST, spec, 6000, 1);
         assertTrue(r[0].testAccuracy() >= 0.86, "cae test accuracy " + r[0].testAccuracy());
         assertTrue(r[0].testAccuracy() >= r[1].testAccuracy() + 0.03,
