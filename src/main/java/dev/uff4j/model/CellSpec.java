@@ -22,7 +22,8 @@ import java.util.Objects;
  * @param lifetime          lifetime sparsity while training: the fraction of each batch on which every latent unit
  *                          stays active, with its largest values (0 for none)
  * @param image             a cae cell's input geometry (null for dense cells); its latent is {@code hidden} values:
- *                          feature maps of half the height and width
+ *                          feature maps of half the height and width, or of the same size where the input has an
+ *                          odd side (see {@link #pool})
  */
 public record CellSpec(CellKind kind, int input, int hidden, Epilogue train, Epilogue latent,
                        Activation decoderActivation, Noise noise, float l1, float lifetime, ImageShape image) {
@@ -58,8 +59,8 @@ public record CellSpec(CellKind kind, int input, int hidden, Epilogue train, Epi
      * @param noise             corruption of the input; {@link Noise#NONE} for an AE cell
      * @param l1                L1 penalty weight, at least 0
      * @param lifetime          lifetime sparsity, in [0, 1]
-     * @param image             the input geometry: given for a cae cell only, with even height and width,
-     *                          {@code input} values, and {@code hidden} a whole number of half-size feature maps
+     * @param image             the input geometry: given for a cae cell only, with {@code input} values, and
+     *                          {@code hidden} a whole number of feature maps of the pooled size ({@link #pool})
      * @throws IllegalArgumentException if any of these conditions fails
      * @throws NullPointerException     if {@code kind}, {@code noise}, {@code train} or {@code latent} is null
      */
@@ -90,35 +91,60 @@ public record CellSpec(CellKind kind, int input, int hidden, Epilogue train, Epi
             throw new IllegalArgumentException("a cae cell needs an image shape and only a cae cell has one");
         }
         if (image != null) {
-            if (image.size() != input || image.height() % 2 != 0 || image.width() % 2 != 0) {
-                throw new IllegalArgumentException("a cae cell pools by 2: it needs an even-sized image of " + input
-                        + " values, got " + image);
+            if (image.size() != input) {
+                throw new IllegalArgumentException("a cae cell's image must hold its " + input + " input values, got "
+                        + image);
             }
-            if (hidden % ((image.height() / 2) * (image.width() / 2)) != 0) {
+            int p = pool(image);
+            if (hidden % ((image.height() / p) * (image.width() / p)) != 0) {
                 throw new IllegalArgumentException("a cae cell's latent is whole feature maps of "
-                        + image.height() / 2 + "x" + image.width() / 2 + ", got " + hidden + " values");
+                        + image.height() / p + "x" + image.width() / p + ", got " + hidden + " values");
             }
         }
+    }
+
+    /**
+     * The side of a cae cell's max-pooling window (and of its decoder's upsampling) for an input of this geometry:
+     * 2 where height and width are even, so the maps halve (28 -> 14 -> 7); 1, no pooling, where a side is odd, so
+     * that cells can be stacked past an odd size (a third cell on 7x7 maps keeps 7x7) rather than drop a border row.
+     *
+     * @param image a cae cell's input geometry
+     * @return 2 or 1
+     */
+    public static int pool(ImageShape image) {
+        return image.height() % 2 == 0 && image.width() % 2 == 0 ? 2 : 1;
+    }
+
+    /**
+     * The pooling window of this cae cell, {@link #pool(ImageShape)} of its image. Only for a cae cell, as
+     * {@link #featureMaps}.
+     *
+     * @return 2 or 1
+     */
+    public int pool() {
+        return pool(image);
     }
 
     /**
      * Feature maps of a cae cell's latent. Only for a cae cell: a dense cell has no image, and this throws
      * {@link NullPointerException}.
      *
-     * @return {@code hidden} divided by the size of one half-height, half-width map
+     * @return {@code hidden} divided by the size of one pooled map
      */
     public int featureMaps() {
-        return hidden / ((image.height() / 2) * (image.width() / 2));
+        int p = pool();
+        return hidden / ((image.height() / p) * (image.width() / p));
     }
 
     /**
-     * The geometry of a cae cell's latent: its feature maps at half the size. Only for a cae cell, as
-     * {@link #featureMaps}.
+     * The geometry of a cae cell's latent: its feature maps at the pooled size (half the input's, or the input's own
+     * where a side is odd). Only for a cae cell, as {@link #featureMaps}.
      *
-     * @return {@link #featureMaps} channels of half the input's height and width
+     * @return {@link #featureMaps} channels of the input's height and width divided by {@link #pool}
      */
     public ImageShape latentImage() {
-        return new ImageShape(featureMaps(), image.height() / 2, image.width() / 2);
+        int p = pool();
+        return new ImageShape(featureMaps(), image.height() / p, image.width() / p);
     }
 
     /**

@@ -10,9 +10,10 @@ import java.util.SplittableRandom;
 
 /**
  * A convolutional autoencoder cell (CAE, the UFF paper's best cell). Encoder: {@link ConvStage} (3x3 convolution to
- * the cell's feature maps, ReLU, 2x2 max pooling); its pooled maps are the latent, flattened for the head and passed
- * on as maps to a next cae cell. Decoder: 2x nearest-neighbour upsampling and a 3x3 convolution back to the input's
- * channels with the cell's reconstruction activation (sigmoid for pixels, identity for later cells). Loss: mean
+ * the cell's feature maps, ReLU, 2x2 max pooling, or none where the input has an odd side: {@link CellSpec#pool});
+ * its pooled maps are the latent, flattened for the head and passed on as maps to a next cae cell. Decoder:
+ * nearest-neighbour upsampling by the same window and a 3x3 convolution back to the input's channels with the cell's
+ * reconstruction activation (sigmoid for pixels, identity for later cells). Loss: mean
  * squared reconstruction error. Upsampling plus convolution rather than a transposed convolution: it reconstructs
  * without checkerboard artefacts and needs no extra op.
  *
@@ -97,7 +98,7 @@ final class ConvCell implements Cell {
             backend.keepTopKPerColumn(latent, mask, spec.lifetimeWinners(n));
         }
         Tensor u = up.firstRows(n);
-        backend.upsample2dForward(latent, lat.channels(), lat.height(), lat.width(), 2, u);
+        backend.upsample2dForward(latent, lat.channels(), lat.height(), lat.width(), spec.pool(), u);
         Tensor r = recon.firstRows(n);
         Tensor rd = reconDeriv.firstRows(n);
         backend.conv2dForward(u, decoder, params.param(decWeight), params.param(decBias), spec.decoderActivation(),
@@ -108,7 +109,7 @@ final class ConvCell implements Cell {
         backend.conv2dBackward(u, decoder, params.param(decWeight), dz, params.grad(decWeight), params.grad(decBias),
                 du);
         Tensor dl = dLatent.firstRows(n);
-        backend.upsample2dBackward(du, lat.channels(), lat.height(), lat.width(), 2, dl);
+        backend.upsample2dBackward(du, lat.channels(), lat.height(), lat.width(), spec.pool(), dl);
         if (mask != null) {
             backend.mulMask(dl, mask, dl); // dropped values pass no gradient
         }
@@ -131,7 +132,7 @@ final class ConvCell implements Cell {
             backend.keepTopKPerColumn(code, kept.firstRows(n), spec.lifetimeWinners(n));
         }
         Tensor u = up.firstRows(n);
-        backend.upsample2dForward(code, lat.channels(), lat.height(), lat.width(), 2, u);
+        backend.upsample2dForward(code, lat.channels(), lat.height(), lat.width(), spec.pool(), u);
         Tensor r = recon.firstRows(n);
         backend.conv2dForward(u, decoder, params.param(decWeight), params.param(decBias), spec.decoderActivation(),
                 r, null);

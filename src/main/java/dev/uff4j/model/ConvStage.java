@@ -10,8 +10,9 @@ import java.util.SplittableRandom;
 
 /**
  * A convolutional encoder stage, the encoder of a cae cell and a layer of bp-cnn: a 3x3 convolution (padding 1) to
- * {@code featureMaps} maps, an activation, then 2x2 max pooling. Input and output are images stored one per row,
- * channel-major; the output is the input's size halved. Buffers hold {@code maxBatch} rows; results are valid until
+ * {@code featureMaps} maps, an activation, then max pooling over {@link CellSpec#pool} windows: 2x2 on an even-sized
+ * input, whose size the output halves; none (a 1x1 window) on an input with an odd side, whose size it keeps. Input
+ * and output are images stored one per row, channel-major. Buffers hold {@code maxBatch} rows; results are valid until
  * the stage's next call.
  */
 final class ConvStage implements Layer {
@@ -21,6 +22,7 @@ final class ConvStage implements Layer {
     private final ParameterSet.Slot weight;
     private final ParameterSet.Slot bias;
     private final ConvShape shape;
+    private final int pool;
     private final Activation activation;
     private final Epilogue epilogue;
     private final Tensor conv;
@@ -41,12 +43,13 @@ final class ConvStage implements Layer {
         this.weight = slots[0];
         this.bias = slots[1];
         this.shape = new ConvShape(in.channels(), in.height(), in.width(), weight.rows(), KERNEL, 1, 1);
+        this.pool = CellSpec.pool(in);
         this.activation = activation;
         this.epilogue = Epilogue.of(activation);
         this.conv = backend.zeros(maxBatch, shape.outSize());
         this.deriv = backend.zeros(maxBatch, shape.outSize());
-        this.pooled = backend.zeros(maxBatch, shape.outSize() / 4);
-        this.argmax = backend.zeros(maxBatch, shape.outSize() / 4);
+        this.pooled = backend.zeros(maxBatch, shape.outSize() / (pool * pool));
+        this.argmax = backend.zeros(maxBatch, shape.outSize() / (pool * pool));
         this.dConv = backend.zeros(maxBatch, shape.outSize());
     }
 
@@ -74,7 +77,8 @@ final class ConvStage implements Layer {
         Tensor c = conv.firstRows(n);
         Tensor p = pooled.firstRows(n);
         backend.conv2dForward(x, shape, params.param(weight), params.param(bias), activation, c, activationDeriv);
-        backend.maxPool2dForward(c, shape.outChannels(), shape.height(), shape.width(), 2, p, argmax.firstRows(n));
+        // a 1x1 window copies: one code path for both sizes, at the cost of a copy next to the convolution
+        backend.maxPool2dForward(c, shape.outChannels(), shape.height(), shape.width(), pool, p, argmax.firstRows(n));
         return p;
     }
 

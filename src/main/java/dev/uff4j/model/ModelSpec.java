@@ -304,12 +304,12 @@ public record ModelSpec(ModelKind kind, int inputSize, int channels, int classes
 
     /**
      * The spec of cell {@code index} (0-based). With a cell list, walks the list up to {@code index}: a cae cell
-     * halves the image and passes its feature maps on, a dense cell takes the flattened latent below; only the first
-     * cell reconstructs with {@code decoderActivation}, later ones with the identity.
+     * halves an even-sized image (keeps an odd-sized one: {@link CellSpec#pool}) and passes its feature maps on, a
+     * dense cell takes the flattened latent below; only the first cell reconstructs with {@code decoderActivation}, later ones with the identity.
      *
      * @param index the cell, in {@code [0, cells().count())}
      * @return a new spec of the cell's kind, sizes and training rule
-     * @throws IllegalArgumentException  if a cae cell up to {@code index} does not get an even-sized image, or the
+     * @throws IllegalArgumentException  if a cae cell up to {@code index} gets flat values rather than an image, or the
      *                                   cell's fields do not fit together
      * @throws IndexOutOfBoundsException if {@code index} is outside the cell list (without a list, every index gets
      *                                   a spec of the uniform cells)
@@ -326,7 +326,7 @@ public record ModelSpec(ModelKind kind, int inputSize, int channels, int classes
                     cells.trainEpilogue(), cells.latentEpilogue(), decoder, cells.noise(), cells.l1(),
                     cells.lifetime());
         }
-        // walk the list: a cae cell halves the image and passes on feature maps; a dense cell flattens
+        // walk the list: a cae cell pools the image and passes on feature maps; a dense cell flattens
         ImageShape image = ImageShape.square(inputSize, channels);
         int input = inputSize;
         for (int i = 0; ; i++) {
@@ -334,11 +334,12 @@ public record ModelSpec(ModelKind kind, int inputSize, int channels, int classes
             CellSpec spec;
             Activation reconstruction = i == 0 ? cells.decoderActivation() : Activation.IDENTITY;
             if (def.kind() == CellKind.CAE) {
-                if (image == null || image.height() % 2 != 0 || image.width() % 2 != 0) {
-                    throw new IllegalArgumentException("cell " + (i + 1) + " (cae) needs an even-sized image as input, "
-                            + "but gets " + (image == null ? input + " flat values" : image.toString()));
+                if (image == null) {
+                    throw new IllegalArgumentException("cell " + (i + 1) + " (cae) needs an image as input, but gets "
+                            + input + " flat values (cae cells come first)");
                 }
-                int latent = def.width() * (image.height() / 2) * (image.width() / 2);
+                int pool = CellSpec.pool(image);
+                int latent = def.width() * (image.height() / pool) * (image.width() / pool);
                 Epilogue act = Epilogue.of(cells.activation());
                 spec = new CellSpec(CellKind.CAE, input, latent, act, act, reconstruction, Noise.NONE, 0f,
                         kind == ModelKind.BP_CNN ? 0f : cells.lifetime(), image);

@@ -30,30 +30,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * across thread counts, no allocation per step, a checkpoint round trip, and the same losses on CPU and GPU.
  */
 class ConvModelTest {
-    private static final int SIDE = 8;
+    private static final int SIDE = 6;
+    private static final int INPUT = 2 * SIDE * SIDE;
     private static final int BATCH = 16;
 
-    /** 2 x 8 x 8 images; cae:4 -> 4 x 4 x 4, cae:3 -> 3 x 2 x 2, then (for uff) a dense ae:7. */
+    /**
+     * 2 x 6 x 6 images; cae:4 -> 4 x 3 x 3 (pooled), cae:3 -> 3 x 3 x 3 (an odd size: not pooled), then (for uff) a
+     * dense ae:7. Every test below so covers both pooling windows.
+     */
     private static ModelSpec spec(ModelKind kind, long seed) {
         List<CellDef> cells = new ArrayList<>(List.of(new CellDef(CellKind.CAE, 4), new CellDef(CellKind.CAE, 3)));
         if (kind == ModelKind.CAE) {
             cells.add(new CellDef(CellKind.AE, 7));
         }
         // cae: lifetime sparse cells (a quarter of the batch wins per unit), so every test covers that path too
-        return TestSpecs.builder(kind, 2 * SIDE * SIDE, 5).channels(2).cellList(cells).hidden(1)
+        return TestSpecs.builder(kind, INPUT, 5).channels(2).cellList(cells).hidden(1)
                 .lifetime(kind == ModelKind.CAE ? 0.25f : 0f).batch(BATCH).seed(seed).build();
     }
 
     @Test
     void aCellListHasTheStatedGeometry() {
         ModelSpec s = spec(ModelKind.CAE, 1);
-        assertEquals(new ImageShape(2, 8, 8), s.cell(0).image());
-        assertEquals(64, s.cell(0).hidden());
-        assertEquals(new ImageShape(4, 4, 4), s.cell(1).image());
-        assertEquals(12, s.cell(1).hidden());
+        assertEquals(new ImageShape(2, 6, 6), s.cell(0).image());
+        assertEquals(36, s.cell(0).hidden());
+        assertEquals(new ImageShape(4, 3, 3), s.cell(1).image());
+        assertEquals(27, s.cell(1).hidden());
+        assertEquals(new ImageShape(3, 3, 3), s.cell(1).latentImage());
         assertEquals(CellKind.AE, s.cell(2).kind());
-        assertEquals(12, s.cell(2).input());
-        assertEquals(64 + 12 + 7, s.headInputSize());
+        assertEquals(27, s.cell(2).input());
+        assertEquals(36 + 27 + 7, s.headInputSize());
         assertEquals(s, ModelSpec.fromConfig(s.toConfig()), "config round trip");
         ModelSpec shifted = new ModelSpecBuilder(ModelKind.CAE, 784, 10).shift(2).build();
         assertEquals(2, ModelSpec.fromConfig(shifted.toConfig()).augmentation().shift(),
@@ -77,7 +82,7 @@ class ConvModelTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new ModelSpecBuilder(ModelKind.AE, 784, 10)
                         .cellList(CellDef.parseList("ae:10,cae:8")).build().cell(1));
-        assertTrue(e.getMessage().contains("cell 2 (cae) needs an even-sized image"), e.getMessage());
+        assertTrue(e.getMessage().contains("cell 2 (cae) needs an image as input, but gets 10 flat values"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> CellDef.parseList("cae:0"));
         e = assertThrows(IllegalArgumentException.class, () -> CellDef.parseList("conv:32"));
         assertTrue(e.getMessage().contains("unknown cell kind 'conv'"), e.getMessage());
@@ -86,6 +91,34 @@ class ConvModelTest {
         e = assertThrows(IllegalArgumentException.class, () -> new ModelSpecBuilder(ModelKind.BP_CNN, 784, 10)
                 .cellList(CellDef.parseList("cae:8,ae:10")).build());
         assertTrue(e.getMessage().contains("bp-cnn's encoder is a list of cae cells"), e.getMessage());
+    }
+
+    /** A third cae cell on MNIST's 7 x 7 maps keeps their size (no pooling) instead of being refused. */
+    @Test
+    void aCaeCellOnAnOddSizedInputDoesNotPool() {
+        ModelSpec s = new ModelSpecBuilder(ModelKind.CAE, 784, 10).cellList(CellDef.parseList("cae:32,cae:64,cae:16"))
+                .build();
+        assertEquals(2, s.cell(1).pool());
+        assertEquals(new ImageShape(64, 7, 7), s.cell(1).latentImage());
+        assertEquals(1, s.cell(2).pool());
+        assertEquals(new ImageShape(64, 7, 7), s.cell(2).image());
+        assertEquals(new ImageShape(16, 7, 7), s.cell(2).latentImage());
+        assertEquals(32 * 14 * 14 + 64 * 7 * 7 + 16 * 7 * 7, s.headInputSize());
+        try (Backend b = new CpuBackend(1)) {
+            List<Cell> cells = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                cells.add(UffModel.cell(b, s, s.cell(i), i));
+            }
+            Tensor x = upload(b, uniform(new SplittableRandom(3), 4 * 784, 0, 1), 4, 784);
+            Tensor below = cells.get(1).encode(cells.get(0).encode(x));
+            assertEquals(16 * 49, cells.get(2).encode(below).cols());
+            float[] before = cells.get(2).parameters().readAll();
+            cells.get(2).trainStep(below);
+            assertEquals(1, cells.get(2).losses().steps());
+            float loss = cells.get(2).losses().read()[0];
+            assertTrue(Float.isFinite(loss) && loss > 0f, "a positive reconstruction loss, got " + loss);
+            assertTrue(!java.util.Arrays.equals(before, cells.get(2).parameters().readAll()), "the third cell learns");
+        }
     }
 
     @Test
@@ -152,7 +185,7 @@ class ConvModelTest {
             try (Backend b = new CpuBackend(2)) {
                 Model model = Models.create(b, spec(kind, 2));
                 SplittableRandom r = new SplittableRandom(2);
-                Tensor x = upload(b, uniform(r, BATCH * 128, 0, 1), BATCH, 128);
+                Tensor x = upload(b, uniform(r, BATCH * INPUT, 0, 1), BATCH, INPUT);
                 float[] y = new float[BATCH];
                 Tensor labels = upload(b, y, BATCH, 1);
                 for (int s = 0; s < 1000; s++) { // warm-up: the JIT compiles the conv kernels' loops late
@@ -175,7 +208,7 @@ class ConvModelTest {
         for (ModelKind kind : List.of(ModelKind.CAE, ModelKind.BP_CNN)) {
             try (Backend b = new CpuBackend(2)) {
                 Model model = Models.create(b, spec(kind, 5));
-                Tensor x = upload(b, uniform(new SplittableRandom(6), BATCH * 128, 0, 1), BATCH, 128);
+                Tensor x = upload(b, uniform(new SplittableRandom(6), BATCH * INPUT, 0, 1), BATCH, INPUT);
                 model.trainBatch(0, x, b.zeros(BATCH, 1));
                 float[] logits = download(b, model.logits(x));
                 Path file = dir.resolve(kind.id() + ".ckpt");

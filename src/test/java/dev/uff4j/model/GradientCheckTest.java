@@ -95,41 +95,63 @@ class GradientCheckTest {
                 Epilogue.of(Activation.SIGMOID), Activation.SIGMOID, Noise.NONE, 0f, 0.34f), 0, 1);
     }
 
+    /** 2 x 6 x 6 images -> 3 maps of 3 x 3 -> back. */
     @Test
     void convolutionalAutoencoderCell() {
-        checkConvCell("CAE tanh/sigmoid", 0f, 24);
+        checkConvCell("CAE tanh/sigmoid", new ImageShape(2, 6, 6), 27, 0f, 24);
     }
 
     /** Lifetime sparsity over a batch of 3 (2 winners per latent unit): dropped values pass no gradient. */
     @Test
     void convolutionalAutoencoderCellWithLifetimeSparsity() {
-        checkConvCell("CAE lifetime 2 of 3", 0.5f, 25);
+        checkConvCell("CAE lifetime 2 of 3", new ImageShape(2, 6, 6), 27, 0.5f, 25);
     }
 
-    /** 2 x 6 x 6 images -> 3 maps of 3 x 3 -> back, sigmoid reconstruction; a batch of 3. */
-    private void checkConvCell(String what, float lifetime, long seed) {
-        CellSpec spec = new CellSpec(CellKind.CAE, 72, 27, Epilogue.of(Activation.TANH), Epilogue.of(Activation.TANH),
-                Activation.SIGMOID, Noise.NONE, 0f, lifetime, new ImageShape(2, 6, 6));
+    /** 2 x 5 x 3 images, a side odd: no pooling, 3 maps of 5 x 3, no upsampling in the decoder. */
+    @Test
+    void convolutionalAutoencoderCellOnAnOddSizedInput() {
+        CellSpec spec = checkConvCell("CAE on 5x3", new ImageShape(2, 5, 3), 45, 0f, 26);
+        assertEquals(1, spec.pool());
+        assertEquals(new ImageShape(3, 5, 3), spec.latentImage());
+    }
+
+    /** Sigmoid reconstruction, a batch of 3; {@code hidden} is 3 feature maps of the pooled size. */
+    private CellSpec checkConvCell(String what, ImageShape image, int hidden, float lifetime, long seed) {
+        CellSpec spec = new CellSpec(CellKind.CAE, image.size(), hidden, Epilogue.of(Activation.TANH),
+                Epilogue.of(Activation.TANH), Activation.SIGMOID, Noise.NONE, 0f, lifetime, image);
+        assertEquals(3, spec.featureMaps());
         assertEquals(lifetime == 0f ? 3 : 2, spec.lifetimeWinners(3));
         try (Backend b = new CpuBackend(2)) {
             ConvCell cell = new ConvCell(b, spec, dev.uff4j.backend.AdamW.DEFAULT, 3, 5);
-            Tensor x = batch(b, new SplittableRandom(seed), 3, 72, 0, 1);
+            Tensor x = batch(b, new SplittableRandom(seed), 3, image.size(), 0, 1);
             float[] theta = cell.parameters().readAll();
             cellLoss(cell, x, theta);
             check(what, theta, cell.parameters().readAllGradients(), t -> cellLoss(cell, x, t));
         }
+        return spec;
     }
 
+    /** 1 x 8 x 8 -> cae:3 (3 x 4 x 4) -> cae:2 (2 x 2 x 2), tanh, head on both. */
     @Test
     void convolutionalNetworkTrainedEndToEnd() {
+        checkConvNetwork("bp-cnn conv stages", 8, 25);
+    }
+
+    /** 1 x 6 x 6 -> cae:3 (3 x 3 x 3) -> cae:2 on an odd size (2 x 3 x 3, not pooled). */
+    @Test
+    void convolutionalNetworkPastAnOddSize() {
+        checkConvNetwork("bp-cnn conv stages past 3x3", 6, 26);
+    }
+
+    private void checkConvNetwork(String what, int side, long seed) {
         try (Backend b = new CpuBackend(2)) {
-            SplittableRandom r = new SplittableRandom(25);
-            // 1 x 8 x 8 -> cae:3 (3 x 4 x 4) -> cae:2 (2 x 2 x 2), tanh, head on both
-            ModelSpec spec = TestSpecs.builder(ModelKind.BP_CNN, 64, 3).hidden(1).activation(Activation.TANH)
+            SplittableRandom r = new SplittableRandom(seed);
+            int in = side * side;
+            ModelSpec spec = TestSpecs.builder(ModelKind.BP_CNN, in, 3).hidden(1).activation(Activation.TANH)
                     .layerNorm(false).cellList(List.of(new CellDef(CellKind.CAE, 3), new CellDef(CellKind.CAE, 2)))
                     .batch(4).seed(9).build();
             EndToEndModel model = new EndToEndModel(new BackendScope(b), spec);
-            Tensor x = batch(b, r, 4, 64, 0, 1);
+            Tensor x = batch(b, r, 4, in, 0, 1);
             Tensor y = labels(b, r, 4, 3);
             ParameterSet encoder = model.parameterGroups().get("encoder");
             ParameterSet head = model.parameterGroups().get("head");
@@ -142,7 +164,7 @@ class GradientCheckTest {
             };
             float[] theta = encoder.readAll();
             loss.applyAsDouble(theta);
-            check("bp-cnn conv stages", theta, encoder.readAllGradients(), loss);
+            check(what, theta, encoder.readAllGradients(), loss);
         }
     }
 
