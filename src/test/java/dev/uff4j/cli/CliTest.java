@@ -216,6 +216,25 @@ class CliTest {
     }
 
     @Test
+    void ganOnFashionMnistHasItsWideDiscriminatorUnlessHiddenIsGiven() throws IOException {
+        RealData.load(DatasetId.FASHION_MNIST); // skips (or fails under uff4j.requireData) when it is absent
+        String data = System.getProperty("uff4j.data");
+        Path report = tmp.resolve("gan.json");
+        String[][] cases = {{}, {"--hidden", "300"}};
+        String[] expected = {"\"hidden\": \"8000\"", "\"hidden\": \"300\""};
+        for (int i = 0; i < cases.length; i++) {
+            List<String> args = new ArrayList<>(List.of("train", "--data", data, "--model", "gan", "--dataset",
+                    "fashion-mnist", "--limit", "128", "--epochs", "1", "--threads", "1", "--progress", "none",
+                    "--report", report.toString()));
+            args.addAll(List.of(cases[i]));
+            Run train = run(args.toArray(String[]::new));
+            assertEquals(0, train.code(), train.err());
+            String json = Files.readString(report);
+            assertTrue(json.contains(expected[i]), String.join(" ", cases[i]) + ": " + expected[i] + "\n" + json);
+        }
+    }
+
+    @Test
     void aCorruptedCheckpointIsARuntimeError() throws IOException {
         Path bad = tmp.resolve("bad.ckpt");
         Files.writeString(bad, "not a checkpoint at all, just some text long enough to pass the size check......");

@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The per-dataset defaults: on MNIST the convolutional models shift their images, keep the linear head on every cell's
- * maps and cae is sparser, and the dense models but gan shift their images.
+ * maps and cae is sparser, and the dense models but gan shift their images; on Fashion-MNIST dae decays its weights
+ * more and gan's discriminator is wider.
  */
 class DatasetPresetsTest {
     @Test
@@ -49,8 +50,8 @@ class DatasetPresetsTest {
         }
         for (ModelKind dense : List.of(ModelKind.AE, ModelKind.DAE, ModelKind.GAN, ModelKind.BP, ModelKind.FF)) {
             for (DatasetId other : List.of(DatasetId.FASHION_MNIST, DatasetId.CIFAR10)) {
-                if (dense == ModelKind.DAE && other == DatasetId.FASHION_MNIST) {
-                    continue; // its weight decay: the next test
+                if ((dense == ModelKind.DAE || dense == ModelKind.GAN) && other == DatasetId.FASHION_MNIST) {
+                    continue; // dae's weight decay and gan's width: tests below
                 }
                 ModelSpec d = DatasetPresets.builder(dense, other).build();
                 assertEquals(new ModelSpecBuilder(dense, other.inputSize(), other.classes()).channels(other.channels())
@@ -86,7 +87,22 @@ class DatasetPresetsTest {
     }
 
     @Test
+    void ganOnFashionMnistHasAFourTimesWiderDiscriminatorAndNothingElse() {
+        ModelSpec g = DatasetPresets.builder(ModelKind.GAN, DatasetId.FASHION_MNIST).build();
+        assertEquals(8000, g.cells().hidden());
+        assertEquals(4 * ModelSpecBuilder.GAN_HIDDEN, g.cells().hidden());
+        assertEquals(new ModelSpecBuilder(ModelKind.GAN, 784, 10).hidden(8000).build(), g);
+        assertEquals(List.of("--hidden 8000"),
+                DatasetPresets.of(ModelKind.GAN, DatasetId.FASHION_MNIST).stream().map(DatasetPresets.Preset::option)
+                        .toList());
+        assertEquals(ModelSpecBuilder.GAN_HIDDEN, DatasetPresets.builder(ModelKind.GAN, DatasetId.MNIST).build()
+                .cells().hidden(), "MNIST keeps 2000");
+    }
+
+    @Test
     void aSettingMadeAfterThePresetsWins() {
+        assertEquals(2000, DatasetPresets.builder(ModelKind.GAN, DatasetId.FASHION_MNIST).hidden(2000).build().cells()
+                .hidden());
         assertEquals(0.01, DatasetPresets.builder(ModelKind.DAE, DatasetId.FASHION_MNIST).weightDecay(0.01).build()
                 .optimization().optimizer().weightDecay());
         assertEquals(0.1, DatasetPresets.builder(ModelKind.DAE, DatasetId.FASHION_MNIST).lr(1e-3).build()
