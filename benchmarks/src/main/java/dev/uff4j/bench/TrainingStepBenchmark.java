@@ -2,6 +2,7 @@ package dev.uff4j.bench;
 
 import dev.uff4j.backend.Backend;
 import dev.uff4j.backend.Tensor;
+import dev.uff4j.model.CellDef;
 import dev.uff4j.model.Model;
 import dev.uff4j.model.ModelKind;
 import dev.uff4j.data.DatasetId;
@@ -84,8 +85,9 @@ public class TrainingStepBenchmark {
     public int threads;
 
     /**
-     * {@code default} (the dataset preset's layers) or {@code CxH}, e.g. {@code 3x500}: C cells (bp: C hidden layers)
-     * of H units, the shape of the CPU comparison against PyTorch (docs/performance.md).
+     * {@code default} (the dataset preset's layers), {@code CxH}, e.g. {@code 3x500}: C cells (bp: C hidden layers)
+     * of H units, the shape of the CPU comparison against PyTorch (docs/performance.md), or a cell list with {@code +}
+     * for its commas (JMH splits a {@code -p} value at commas), e.g. {@code cae:48+cae:96}.
      */
     @Param({"default"})
     public String layers;
@@ -99,10 +101,13 @@ public class TrainingStepBenchmark {
     public void setup() {
         be = BenchBackends.open(backend, threads);
         ModelSpecBuilder spec = DatasetPresets.builder(ModelKind.parse(model), DatasetId.MNIST);
-        if (!layers.equals("default")) {
+        if (layers.contains(":")) {
+            spec.cellList(CellDef.parseList(layers.replace('+', ',')));
+        } else if (!layers.equals("default")) {
             String[] ch = layers.split("x");
             if (ch.length != 2) {
-                throw new IllegalArgumentException("layers: expected 'default' or CxH (e.g. 3x500), got " + layers);
+                throw new IllegalArgumentException("layers: expected 'default', CxH (e.g. 3x500) or a cell list "
+                        + "(e.g. cae:48+cae:96), got " + layers);
             }
             spec.cells(Integer.parseInt(ch[0])).hidden(Integer.parseInt(ch[1]));
         }
